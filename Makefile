@@ -1,0 +1,58 @@
+# Oppfølging — the README's two commands, and the steps they are made of.
+# `make run`  sets everything up on a fresh machine and serves on http://127.0.0.1:8000
+# `make test` lint, types, migrations check, translations, the whole test suite
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test install static messages lint typecheck migrations-check pytest demo-logins clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+# Compiles locale/*/LC_MESSAGES/django.po with Babel (pure Python: no gettext tools needed).
+messages: $(VENV)/.installed
+	$(PY) -m oppfolging.lib.catalogs compile locale
+
+run: install messages
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py demo
+	@echo
+	@echo "  Oppfølging runs on http://$(HOST):$(PORT)"
+	@echo "  Log in as e.g. fjordvik-koordinator, fjordvik-ke, fjordvik-admin or per,"
+	@echo "  password: demo-oppfolging-2026. Every demo user: $(PY) manage.py demo_logins"
+	@echo
+	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+demo-logins: $(VENV)/.installed
+	DEBUG=1 $(PY) manage.py demo_logins
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: $(VENV)/.installed
+	OPPFOLGING_TESTING=1 $(VENV)/bin/mypy config oppfolging conftest.py
+
+migrations-check: $(VENV)/.installed
+	OPPFOLGING_TESTING=1 $(PY) manage.py makemigrations --check --dry-run
+
+pytest: install messages
+	OPPFOLGING_TESTING=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+test: lint typecheck migrations-check messages pytest
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .mypy_cache .ruff_cache

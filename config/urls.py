@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("oppfolging.core.urls")),
+    path("konto/", include("oppfolging.accounts.urls")),
+    path("personer/", include("oppfolging.people.urls")),
+    path("administrasjon/", include("oppfolging.administration.urls")),
+    path("min-side/", include("oppfolging.portal.urls")),
+    path("admin/", admin.site.urls),
+]

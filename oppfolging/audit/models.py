@@ -1,0 +1,65 @@
+"""The audit log: append-only data, not logging.
+
+Rows are written by services inside the same transaction as the change they record, and by the
+selectors that read a person's data. The database itself refuses UPDATE and DELETE on this table
+(triggers, see migration 0002), so not even a bug in our own code can rewrite history.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from oppfolging.core.tenancy import TenantManager
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Åpnet")
+    SEARCH = "search", _("Søkte")
+    CREATE = "create", _("Opprettet")
+    UPDATE = "update", _("Endret")
+    DELETE = "delete", _("Fjernet")
+    LOGIN = "login", _("Logget inn")
+    LOGIN_FAILED = "login_failed", _("Mislykket innlogging")
+    LOGOUT = "logout", _("Logget ut")
+
+
+class AuditEvent(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    occurred_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
+    # No cascades and no SET NULL: either would be an UPDATE/DELETE the triggers refuse.
+    municipality = models.ForeignKey(
+        "core.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField(_("hvem"), max_length=200)
+    role = models.CharField(_("i rolle"), max_length=64, blank=True)
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("handling"), max_length=16, choices=AuditAction.choices)
+    what = models.CharField(_("hva"), max_length=64)
+    object_uuid = models.UUIDField(null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = TenantManager()
+    all_tenants = models.Manager()  # noqa: DJ012
+
+    class Meta:
+        verbose_name = _("logghendelse")
+        verbose_name_plural = _("logghendelser")
+        ordering = ["-occurred_at", "-id"]
+        base_manager_name = "all_tenants"
+        indexes = [
+            models.Index(fields=["person", "-occurred_at"]),
+            models.Index(fields=["actor", "-occurred_at"]),
+            models.Index(fields=["municipality", "-occurred_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.what}"

@@ -1,0 +1,277 @@
+"""The demo: two invented municipalities, a user in every role in each, an external hospital
+user, an outsider, and the demo persons of SPEC §7 — all with synthetic identity numbers
+(month + 80) that can never belong to a real person."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from oppfolging.accounts.models import Membership, Role, User, UserKind
+from oppfolging.core.models import Language, Municipality, Unit, UnitKind
+from oppfolging.core.tenancy import unscoped
+from oppfolging.lib.identity import Sex, make_synthetic
+from oppfolging.people.models import Person, Relative, RelativeKind
+
+DEMO_PASSWORD = "demo-oppfolging-2026"  # noqa: S105 - the demo's published password, never production
+
+
+class DemoNotAllowedError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    password: str
+    name: str
+    kind: str
+    roles: list[str]
+    units: list[str]
+    municipality: str
+
+
+@dataclass(frozen=True)
+class _Town:
+    slug: str
+    name: str
+    number: str
+    language: str
+
+
+TOWNS = [
+    _Town("fjordvik", "Fjordvik kommune", "9901", Language.BOKMAAL),
+    _Town("lidal", "Lidal kommune", "9902", Language.NYNORSK),
+]
+
+# (unit key, kind, name pattern)
+UNITS = [
+    ("ke", UnitKind.COORDINATING_UNIT, "Koordinerende enhet {town}"),
+    ("tildeling", UnitKind.ALLOCATION_OFFICE, "Tildelingskontoret {town}"),
+    ("hjemme", UnitKind.HOME_CARE, "Hjemmetjenesten {town}"),
+    ("psyk", UnitKind.MENTAL_HEALTH, "Psykisk helse og rus {town}"),
+    ("lege", UnitKind.GP_OFFICE, "{town} legekontor"),
+    ("nav", UnitKind.NAV_OFFICE, "NAV {town}"),
+    ("skole", UnitKind.SCHOOL, "{town} skole"),
+    ("ergo", UnitKind.OTHER, "Ergoterapitjenesten {town}"),
+]
+
+# (username suffix, first, last, title, [(unit key, role)])
+STAFF = [
+    ("ke", "Kari", "Koordinerende", "Rådgiver", [("ke", Role.KE_STAFF)]),
+    ("tildeling", "Tor", "Tildeling", "Saksbehandler", [("tildeling", Role.ALLOCATION_OFFICER)]),
+    ("koordinator", "Ingrid", "Ergoterapeut", "Ergoterapeut", [("ergo", Role.COORDINATOR)]),
+    ("team", "Nina", "Sykepleier", "Sykepleier", [("hjemme", Role.TEAM_MEMBER)]),
+    ("fastlege", "Lars", "Lege", "Fastlege", [("lege", Role.GP)]),
+    ("leder", "Liv", "Leder", "Enhetsleder", [("hjemme", Role.LEADER), ("ergo", Role.LEADER)]),
+    ("admin", "Arne", "Admin", "Systemansvarlig", [("tildeling", Role.MUNICIPALITY_ADMIN)]),
+]
+
+# (given, family, age in years, extra days, sex, town, story)
+PERSONS = [
+    (
+        "Aron",
+        "Nilsen",
+        5,
+        40,
+        Sex.MALE,
+        "fjordvik",
+        "Autisme; familien trenger avlastning; skal begynne på skolen til høsten.",
+    ),
+    (
+        "Emil",
+        "Haugen",
+        18,
+        120,
+        Sex.MALE,
+        "fjordvik",
+        "Hodeskade etter mopedulykke; fra rehabilitering tilbake til skolen.",
+    ),
+    (
+        "Kari",
+        "Johansen",
+        36,
+        200,
+        Sex.FEMALE,
+        "fjordvik",
+        "Overvekt, depresjon og diabetes; 50 % uføretrygd.",
+    ),
+    ("Martin", "Berg", 55, 10, Sex.MALE, "fjordvik", "Astma/KOLS; sykmeldt, i kontakt med NAV."),
+    (
+        "Klara",
+        "Lund",
+        80,
+        300,
+        Sex.FEMALE,
+        "fjordvik",
+        "KOLS, hjertesvikt og begynnende demens; bor alene; flere innleggelser i året.",
+    ),
+    (
+        "Per",
+        "Olsen",
+        67,
+        77,
+        Sex.MALE,
+        "fjordvik",
+        "Eksempelet i veilederen 7.8: fastlegen melder behov for tjenester fra flere aktører.",
+    ),
+    ("Sigrid", "Vik", 72, 15, Sex.FEMALE, "lidal", "Hjartesvikt og diabetes; bur åleine."),
+    ("Ola", "Dal", 16, 90, Sex.MALE, "lidal", "Cerebral parese; går på ungdomsskulen."),
+]
+
+
+def _birth_date(age: int, extra_days: int, today: datetime.date) -> datetime.date:
+    try:
+        anniversary = today.replace(year=today.year - age)
+    except ValueError:  # 29 February
+        anniversary = today.replace(year=today.year - age, day=28)
+    return anniversary - datetime.timedelta(days=extra_days)
+
+
+def demo_is_loaded() -> bool:
+    return Municipality.objects.filter(number__in=[t.number for t in TOWNS]).exists()
+
+
+@transaction.atomic
+def load_demo(*, today: datetime.date | None = None) -> list[DemoLogin]:
+    if not settings.ALLOW_SYNTHETIC_IDS:
+        raise DemoNotAllowedError("The demo needs ALLOW_SYNTHETIC_IDS (on with DEBUG or in tests).")
+    today = today or datetime.datetime.now(tz=datetime.UTC).date()
+    with unscoped():
+        hospital = Unit.objects.create(
+            name="Fjellheim sykehus, medisinsk avdeling", kind=UnitKind.HOSPITAL_DEPARTMENT
+        )
+        Unit.objects.create(name="Fysioterapeut Berg, privat praksis", kind=UnitKind.PRIVATE_PRACTICE)
+        persons: dict[tuple[str, str], Person] = {}
+        for town in TOWNS:
+            municipality = Municipality.objects.create(
+                name=town.name, number=town.number, default_language=town.language
+            )
+            short = town.name.replace(" kommune", "")
+            units = {
+                key: Unit.objects.create(
+                    municipality=municipality, kind=kind, name=pattern.format(town=short)
+                )
+                for key, kind, pattern in UNITS
+            }
+            for suffix, first, last, title, roles in STAFF:
+                user = _user(f"{town.slug}-{suffix}", first, last, title=title)
+                for unit_key, role in roles:
+                    Membership.objects.create(user=user, unit=units[unit_key], role=role)
+            for index, (given, family, age, days, sex, home, _story) in enumerate(PERSONS):
+                if home != town.slug:
+                    continue
+                birth = _birth_date(age, days, today)
+                persons[(town.slug, given)] = Person.objects.create(
+                    municipality=municipality,
+                    national_id=make_synthetic(birth, sex=sex, serial=index),
+                    id_kind="fnr",
+                    id_is_synthetic=True,
+                    birth_date=birth,
+                    sex=sex.value,
+                    given_name=given,
+                    family_name=family,
+                    preferred_language=town.language,
+                    phone=f"4000{index:04d}",
+                )
+        hospital_user = _user("sykehus", "Hanne", "Sykehuslege", title="Overlege")
+        Membership.objects.create(user=hospital_user, unit=hospital, role=Role.TEAM_MEMBER)
+        _user("utenforstaaende", "Ulf", "Utenfor", title="")
+        per = persons[("fjordvik", "Per")]
+        per.user = _user("per", "Per", "Olsen", kind=UserKind.CITIZEN)
+        per.save(update_fields=["user"])
+        aron = persons[("fjordvik", "Aron")]
+        mother = _user("aron-mor", "Lene", "Nilsen", kind=UserKind.CITIZEN)
+        Relative.objects.create(
+            municipality=aron.municipality,
+            person=aron,
+            kind=RelativeKind.GUARDIAN,
+            name="Lene Nilsen",
+            relation="mor",
+            phone="40001111",
+            user=mother,
+        )
+        Relative.objects.create(
+            municipality=aron.municipality,
+            person=aron,
+            kind=RelativeKind.GUARDIAN,
+            name="Tor Nilsen",
+            relation="far",
+            phone="40001112",
+        )
+        klara = persons[("fjordvik", "Klara")]
+        Relative.objects.create(
+            municipality=klara.municipality,
+            person=klara,
+            kind=RelativeKind.NEXT_OF_KIN,
+            name="Berit Lund",
+            relation="datter",
+            phone="40002222",
+        )
+    return demo_logins()
+
+
+def _user(username: str, first: str, last: str, *, title: str = "", kind: str = UserKind.STAFF) -> User:
+    user = User(
+        username=username,
+        first_name=first,
+        last_name=last,
+        title=title,
+        kind=kind,
+        email=f"{username}@demo.invalid",
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save()
+    return user
+
+
+def demo_logins() -> list[DemoLogin]:
+    """Every demo user, with the password, roles, units and municipality."""
+    logins = []
+    with unscoped():
+        usernames = [f"{t.slug}-{s[0]}" for t in TOWNS for s in STAFF] + [
+            "sykehus",
+            "utenforstaaende",
+            "per",
+            "aron-mor",
+        ]
+        users = {
+            u.username: u
+            for u in User.objects.filter(username__in=usernames).prefetch_related(
+                "memberships__unit__municipality"
+            )
+        }
+        citizens = {
+            p.user_id: p.municipality.name
+            for p in Person.objects.filter(user__isnull=False).select_related("municipality")
+        }
+        citizens.update(
+            {
+                r.user_id: r.municipality.name
+                for r in Relative.objects.filter(user__isnull=False).select_related("municipality")
+            }
+        )
+        for username in usernames:
+            user = users.get(username)
+            if user is None:
+                continue
+            memberships = list(user.memberships.all())
+            municipality = next(
+                (m.unit.municipality.name for m in memberships if m.unit.municipality is not None),
+                citizens.get(user.pk, ""),
+            )
+            logins.append(
+                DemoLogin(
+                    username=username,
+                    password=DEMO_PASSWORD,
+                    name=user.get_full_name(),
+                    kind=user.kind,
+                    roles=[m.role for m in memberships] or (["citizen"] if user.is_citizen else []),
+                    units=[m.unit.name for m in memberships],
+                    municipality=municipality,
+                )
+            )
+    return logins

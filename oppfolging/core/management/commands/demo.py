@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+
+from oppfolging.core.demo import DemoNotAllowedError, demo_is_loaded, load_demo
+from oppfolging.core.tenancy import unscoped
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipalities, users and persons (only into a database without them)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        with unscoped():
+            if demo_is_loaded():
+                self.stdout.write("The demo is already loaded; nothing changed.")
+                return
+        try:
+            logins = load_demo()
+        except DemoNotAllowedError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(logins)} users."))

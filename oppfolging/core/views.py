@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from oppfolging.access.actor import actor_of
+from oppfolging.access.rules import AUTHENTICATED, PUBLIC, permission
+from oppfolging.accounts.models import Role
+from oppfolging.core import selectors
+from oppfolging.people.selectors import person_recent
+
+
+@permission(AUTHENTICATED)
+@require_http_methods(["GET"])
+def home(request: HttpRequest) -> HttpResponse:
+    """The start page shows each role what it works on; a user with several roles sees each."""
+    actor = actor_of(request)
+    if actor.is_citizen:
+        return redirect("portal:home")
+    context: dict[str, object] = {"roles": sorted(actor.roles, key=list(Role).index)}
+    if actor.has_role(Role.KE_STAFF, Role.ALLOCATION_OFFICER):
+        context["person_count"] = selectors.municipality_person_count()
+        context["recent_persons"] = person_recent(limit=8)
+    if actor.has_role(Role.LEADER):
+        context["staffing"] = selectors.leader_units_staffing(actor)
+    if actor.has_role(Role.MUNICIPALITY_ADMIN):
+        context["admin_summary"] = selectors.municipality_admin_summary(actor)
+    return render(request, "core/home.html", context)
+
+
+@permission(PUBLIC)
+@require_http_methods(["GET"])
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For load balancers: the process answers and the database is reachable."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from oppfolging.access.actor import actor_of
+from oppfolging.access.persons import Need, access_person
+from oppfolging.access.rules import AUTHENTICATED, CASE_INTAKE, STAFF, permission
+from oppfolging.accounts.models import Role
+from oppfolging.people import selectors, services
+from oppfolging.people.forms import PersonCreateForm, PersonForm, PersonSearchForm, RelativeForm
+
+
+def _intake_role(request: HttpRequest) -> str:
+    actor = actor_of(request)
+    return Role.KE_STAFF.value if actor.has_role(Role.KE_STAFF) else Role.ALLOCATION_OFFICER.value
+
+
+@permission(CASE_INTAKE)
+@require_http_methods(["GET"])
+def person_search(request: HttpRequest) -> HttpResponse:
+    form = PersonSearchForm(request.GET or None)
+    results = None
+    if form.is_valid() and form.cleaned_data["q"]:
+        results = selectors.person_search(
+            actor=actor_of(request), role=_intake_role(request), query=form.cleaned_data["q"]
+        )
+    template = "people/_search_results.html" if request.headers.get("HX-Request") else "people/search.html"
+    return render(request, template, {"form": form, "results": results})
+
+
+@permission(CASE_INTAKE)
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest) -> HttpResponse:
+    form = PersonCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        national_id = data.pop("national_id")
+        try:
+            person = services.person_create(
+                actor=actor_of(request), role=_intake_role(request), national_id=national_id, **data
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(name)s er registrert.") % {"name": person.full_name})
+            return redirect("people:detail", person_uuid=person.uuid)
+    return render(request, "people/create.html", {"form": form})
+
+
+@permission(STAFF)
+@require_http_methods(["GET"])
+def person_detail(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    access = selectors.person_get(actor=actor_of(request), person_uuid=person_uuid)
+    return render(
+        request,
+        "people/detail.html",
+        {
+            "access": access,
+            "person": access.person,
+            "relatives": selectors.person_relatives(access=access),
+            "show_identity": access.may(Need.IDENTITY),
+            "may_edit": access.may(Need.EDIT),
+            "may_see_log": access.may(Need.ACCESS_LOG),
+        },
+    )
+
+
+@permission(STAFF)
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_person(actor, person_uuid, Need.EDIT)
+    form = PersonForm(request.POST or None, instance=access.person)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in PersonForm.Meta.fields}
+        # The form wrote into the instance already; reload so the service sees what changed.
+        access.person.refresh_from_db()
+        services.person_update(actor=actor, access=access, **fields)
+        messages.success(request, _("Endringene er lagret."))
+        return redirect("people:detail", person_uuid=access.person.uuid)
+    return render(request, "people/edit.html", {"form": form, "person": access.person})
+
+
+@permission(STAFF)
+@require_http_methods(["GET", "POST"])
+def relative_create(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    actor = actor_of(request)
+    access = access_person(actor, person_uuid, Need.EDIT)
+    form = RelativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.relative_create(actor=actor, access=access, **form.cleaned_data)
+        messages.success(request, _("Pårørende er lagt til."))
+        return redirect("people:detail", person_uuid=access.person.uuid)
+    return render(request, "people/relative_form.html", {"form": form, "person": access.person})
+
+
+@permission(AUTHENTICATED)
+@require_http_methods(["GET"])
+def person_access_log(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    access, events = selectors.person_access_log(actor=actor_of(request), person_uuid=person_uuid)
+    return render(request, "people/access_log.html", {"person": access.person, "events": events})

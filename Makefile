@@ -44,7 +44,7 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/ruff format --check .
 
 typecheck: $(VENV)/.installed
-	OPPFOLGING_TESTING=1 $(VENV)/bin/mypy config oppfolging conftest.py
+	OPPFOLGING_TESTING=1 $(VENV)/bin/mypy config oppfolging conftest.py tests
 
 migrations-check: $(VENV)/.installed
 	OPPFOLGING_TESTING=1 $(PY) manage.py makemigrations --check --dry-run

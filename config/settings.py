@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "oppfolging.people",
     "oppfolging.administration",
     "oppfolging.portal",
+    "oppfolging.api",
 ]
 
 MIDDLEWARE = [

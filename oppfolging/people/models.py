@@ -49,7 +49,6 @@ class Person(TenantModel):
         verbose_name=_("innbyggerkonto"),
     )
 
-
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("personer")
@@ -104,7 +103,6 @@ class Relative(TenantModel):
         related_name="relative_links",
         verbose_name=_("innbyggerkonto"),
     )
-
 
     class Meta:
         verbose_name = _("pårørende")

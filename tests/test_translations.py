@@ -9,7 +9,8 @@ from oppfolging.lib import catalogs
 
 def test_catalogues_are_complete_and_current():
     problems = catalogs.check()
-    assert problems == [], "\n".join(problems[:40]) + (f"\n… and {len(problems) - 40} more" if len(problems) > 40 else "")
+    more = f"\n… and {len(problems) - 40} more" if len(problems) > 40 else ""
+    assert problems == [], "\n".join(problems[:40]) + more
 
 
 def test_extraction_finds_template_and_python_strings():
@@ -21,7 +22,8 @@ def test_extraction_finds_template_and_python_strings():
 
 def test_positional_placeholders_are_reported(tmp_path: Path):
     (tmp_path / "oppfolging").mkdir()
-    (tmp_path / "oppfolging" / "x.py").write_text('from django.utils.translation import gettext as _\n_("%s er lagret")\n')
+    source = 'from django.utils.translation import gettext as _\n_("%s er lagret")\n'
+    (tmp_path / "oppfolging" / "x.py").write_text(source)
     (tmp_path / "config").mkdir()
     (tmp_path / "templates").mkdir()
     problems = catalogs.check(tmp_path)

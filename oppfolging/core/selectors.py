@@ -42,5 +42,10 @@ def municipality_admin_summary(actor: Actor) -> dict[str, int]:
     if actor.municipality is None:
         return {"users": 0, "units": 0}
     units = Unit.objects.filter(municipality=actor.municipality)
-    users = Membership.objects.filter(unit__municipality=actor.municipality).values("user").distinct().count()
+    users = (
+        Membership.objects.filter(unit__municipality=actor.municipality, is_active=True, user__is_active=True)
+        .values("user")
+        .distinct()
+        .count()
+    )
     return {"users": users, "units": units.count()}

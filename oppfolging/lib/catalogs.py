@@ -70,17 +70,17 @@ class SourceMessage:
 
 
 def _from_python(source: str, where: str) -> Iterator[SourceMessage]:
-    for lineno, _funcname, message, _comments in extract_python(
+    for lineno, funcname, message, _comments in extract_python(
         io.BytesIO(source.encode("utf-8")), KEYWORDS, [], {"encoding": "utf-8"}
     ):
-        context = None
-        parts = list(message) if isinstance(message, tuple) else [message]
-        keyword = _funcname
-        if keyword.startswith(("pgettext", "npgettext")):
+        parts: list[str] = [str(p) for p in message] if isinstance(message, tuple) else [str(message)]
+        context: str | None = None
+        if str(funcname).startswith(("pgettext", "npgettext")):
             context, parts = parts[0], parts[1:]
         if not parts or not parts[0]:
             continue
-        yield SourceMessage(parts[0], parts[1] if len(parts) > 1 else None, context, f"{where}:{lineno}")
+        plural = parts[1] if len(parts) > 1 else None
+        yield SourceMessage(parts[0], plural, context, f"{where}:{lineno}")
 
 
 def extract(root: Path = ROOT) -> list[SourceMessage]:
@@ -96,7 +96,8 @@ def extract(root: Path = ROOT) -> list[SourceMessage]:
             if path.suffix == ".py":
                 found.extend(_from_python(path.read_text(encoding="utf-8"), relative))
             elif path.suffix in {".html", ".txt"}:
-                found.extend(_from_python(templatize(path.read_text(encoding="utf-8"), origin=relative), relative))
+                code = templatize(path.read_text(encoding="utf-8"), origin=relative)
+                found.extend(_from_python(code, relative))
     return found
 
 
@@ -134,10 +135,10 @@ def _entry_problems(entry: object) -> list[str]:
         return [f"fuzzy: {label}"]
     if not all(strings):
         return [f"untranslated: {label}"]
-    wanted = set(NAMED.findall(" ".join(ids)))
+    wanted = set(NAMED.findall(" ".join(str(i) for i in ids)))
     problems = []
     for string in strings:
-        if not set(NAMED.findall(string)) <= wanted:
+        if not set(NAMED.findall(str(string))) <= wanted:
             problems.append(f"placeholders differ: {label} -> {string!r}")
     return problems
 

@@ -27,6 +27,25 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Logget ut")
 
 
+# What a row is about, in words the person reading their own access log understands.
+WHAT_LABELS = {
+    "person": _("Opplysninger om personen"),
+    "person.identity": _("Opplysninger om personen, med fullt fødselsnummer"),
+    "person.access_log": _("Tilgangsloggen"),
+    "relative": _("Pårørende"),
+    "session": _("Innlogging"),
+    "user": _("Brukerkonto"),
+    "membership": _("Rolle i enhet"),
+    "unit": _("Enhet"),
+}
+# Roles that are not staff roles (those are labelled by accounts.Role).
+ROLE_LABELS = {
+    "self": _("Personen selv"),
+    "guardian": _("Foresatt"),
+    "citizen": _("Innbygger"),
+}
+
+
 class AuditEvent(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     occurred_at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
@@ -63,3 +82,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.what}"
+
+    @property
+    def what_label(self) -> str:
+        return str(WHAT_LABELS.get(self.what, self.what))
+
+    @property
+    def role_label(self) -> str:
+        from oppfolging.accounts.models import Role
+
+        labels = {**dict(Role.choices), **ROLE_LABELS}
+        return ", ".join(str(labels.get(part, part)) for part in self.role.split(",") if part)

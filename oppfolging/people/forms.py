@@ -5,12 +5,16 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from oppfolging.people.models import Person, Relative
+from oppfolging.people.models import Person, Relative, RelativeKind
 from oppfolging.people.validators import parse_identity_number
 
 
 class PersonSearchForm(forms.Form):
     q = forms.CharField(label=_("Navn eller fødselsnummer"), max_length=100, required=False)
+
+
+def _phone_widget() -> forms.TextInput:
+    return forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"})
 
 
 class PersonForm(forms.ModelForm[Person]):
@@ -26,6 +30,7 @@ class PersonForm(forms.ModelForm[Person]):
             "interpreter_needed",
             "interpreter_language",
         ]
+        widgets = {"phone": _phone_widget()}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -53,3 +58,9 @@ class RelativeForm(forms.ModelForm[Relative]):
     class Meta:
         model = Relative
         fields = ["kind", "name", "relation", "phone", "email"]
+        widgets = {"phone": _phone_widget(), "kind": forms.RadioSelect}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A radio group with no empty "---------" choice: the kind must be chosen.
+        self.fields["kind"].choices = RelativeKind.choices  # type: ignore[attr-defined]

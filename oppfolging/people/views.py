@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import copy
 import uuid
 
 from django.contrib import messages
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from oppfolging.access.actor import actor_of
-from oppfolging.access.persons import Need, access_person
+from oppfolging.access.persons import Need, PersonAccess, access_person
 from oppfolging.access.rules import AUTHENTICATED, CASE_INTAKE, STAFF, permission
 from oppfolging.accounts.models import Role
 from oppfolging.people import selectors, services
@@ -72,16 +73,25 @@ def person_detail(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     )
 
 
+def _open_for_edit(request: HttpRequest, person_uuid: uuid.UUID) -> PersonAccess:
+    """Showing the form is a read of the person's data and is audited; a POST is audited by the
+    service as the change it makes."""
+    actor = actor_of(request)
+    if request.method == "GET":
+        return selectors.person_get(actor=actor, person_uuid=person_uuid, need=Need.EDIT)
+    return access_person(actor, person_uuid, Need.EDIT)
+
+
 @permission(STAFF)
 @require_http_methods(["GET", "POST"])
 def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
-    access = access_person(actor, person_uuid, Need.EDIT)
-    form = PersonForm(request.POST or None, instance=access.person)
+    access = _open_for_edit(request, person_uuid)
+    # The form validates into a copy, so an invalid POST never shows unsaved values as saved
+    # (in the heading, say), and the service compares against what is stored.
+    form = PersonForm(request.POST or None, instance=copy.copy(access.person))
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in PersonForm.Meta.fields}
-        # The form wrote into the instance already; reload so the service sees what changed.
-        access.person.refresh_from_db()
         services.person_update(actor=actor, access=access, **fields)
         messages.success(request, _("Endringene er lagret."))
         return redirect("people:detail", person_uuid=access.person.uuid)
@@ -92,7 +102,7 @@ def person_edit(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def relative_create(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     actor = actor_of(request)
-    access = access_person(actor, person_uuid, Need.EDIT)
+    access = _open_for_edit(request, person_uuid)
     form = RelativeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.relative_create(actor=actor, access=access, **form.cleaned_data)

@@ -164,3 +164,34 @@ def test_a_guardian_of_a_minor_sees_the_childs_access_log_but_not_another_person
     assert client.get(f"/personer/{aron.uuid}/tilgangslogg/").status_code == 200
     assert client.get(f"/personer/{klara.uuid}/tilgangslogg/").status_code == 404
     assert "Aron Nilsen" in client.get("/min-side/").content.decode()
+
+
+def test_a_too_long_search_says_so_also_in_the_htmx_partial(cast):
+    response = cast.client("fjordvik-ke").get("/personer/", {"q": "x" * 101}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "100" in response.content.decode()  # Django's max_length message names the limit
+
+
+def test_editing_form_shows_the_stored_name_after_an_invalid_post(cast):
+    per = cast.persons["Per"]
+    data = {
+        "given_name": "Peder",
+        "family_name": "Olsen",
+        "preferred_language": "nb",
+        "interpreter_needed": "on",
+    }
+    page = cast.client("fjordvik-ke").post(f"/personer/{per.uuid}/endre/", data).content.decode()
+    assert "Endre Per Olsen" in page
+    with unscoped():
+        per.refresh_from_db()
+    assert per.given_name == "Per"
+
+
+def test_access_log_speaks_words_not_codes(cast):
+    per = cast.persons["Per"]
+    cast.client("fjordvik-ke").get(f"/personer/{per.uuid}/")
+    page = cast.client("per").get(f"/personer/{per.uuid}/tilgangslogg/").content.decode()
+    assert "Koordinerende enhet" in page
+    assert "med fullt fødselsnummer" in page
+    assert "ke_staff" not in page
+    assert "person.identity" not in page

@@ -173,7 +173,7 @@ CONTENT_SECURITY_POLICY = {
 
 # --- Languages ------------------------------------------------------------------------------
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("English"))]
+LANGUAGES = [("nb", _("Norsk bokmål")), ("nn", _("Norsk nynorsk")), ("en", _("Engelsk"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "oppfolging_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600

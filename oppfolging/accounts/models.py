@@ -17,7 +17,7 @@ from oppfolging.core.models import BaseModel, Language
 
 class Role(models.TextChoices):
     KE_STAFF = "ke_staff", _("Koordinerende enhet")
-    ALLOCATION_OFFICER = "allocation_officer", _("Saksbehandler, tildeling")
+    ALLOCATION_OFFICER = "allocation_officer", _("Saksbehandler i tildelingskontoret")
     COORDINATOR = "coordinator", _("Koordinator")
     TEAM_MEMBER = "team_member", _("Teammedlem")
     GP = "gp", _("Fastlege")

@@ -52,7 +52,7 @@ class UserCreateForm(UserProfileForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "none"}),
     )
     password = forms.CharField(
-        label=_("Første passord"),
+        label=_("Startpassord"),
         strip=False,
         help_text=_("Minst 12 tegn. Gi passordet til brukeren på en trygg måte."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

@@ -42,7 +42,7 @@ class TenantModel(BaseModel):
 class Language(models.TextChoices):
     BOKMAAL = "nb", _("Norsk bokmål")
     NYNORSK = "nn", _("Norsk nynorsk")
-    ENGLISH = "en", _("English")
+    ENGLISH = "en", _("Engelsk")
 
 
 class Municipality(BaseModel):
@@ -75,7 +75,7 @@ class Municipality(BaseModel):
 class UnitKind(models.TextChoices):
     COORDINATING_UNIT = "coordinating_unit", _("Koordinerende enhet")
     ALLOCATION_OFFICE = "allocation_office", _("Tildelingskontor")
-    HOME_CARE = "home_care", _("Hjemmetjenesten")
+    HOME_CARE = "home_care", _("Hjemmetjeneste")
     MENTAL_HEALTH = "mental_health", _("Psykisk helse og rus")
     GP_OFFICE = "gp_office", _("Legekontor")
     NAV_OFFICE = "nav_office", _("NAV-kontor")

@@ -215,17 +215,7 @@ def membership_add(*, actor: Actor, user: User, unit: Unit, role: str) -> Member
         raise ValidationError(
             {"role": _("%(user)s har allerede denne rollen i %(unit)s.") % {"user": user, "unit": unit}}
         )
-    existing.is_active = True
-    existing.save(update_fields=["is_active", "updated_at"])
-    _audit(
-        actor=actor,
-        municipality=municipality,
-        action=AuditAction.UPDATE,
-        what="membership",
-        obj=existing,
-        detail={**_membership_detail(existing), "fields": ["is_active"], "is_active": True},
-    )
-    return existing
+    return _membership_set_active(actor=actor, municipality=municipality, membership=existing, active=True)
 
 
 @transaction.atomic
@@ -245,7 +235,13 @@ def membership_end(*, actor: Actor, membership: Membership) -> Membership:
         raise ValidationError(_("Du kan ikke avslutte din siste rolle som kommuneadministrator."))
     if not membership.is_active:
         return membership
-    membership.is_active = False
+    return _membership_set_active(actor=actor, municipality=municipality, membership=membership, active=False)
+
+
+def _membership_set_active(
+    *, actor: Actor, municipality: Municipality, membership: Membership, active: bool
+) -> Membership:
+    membership.is_active = active
     membership.save(update_fields=["is_active", "updated_at"])
     _audit(
         actor=actor,
@@ -253,7 +249,7 @@ def membership_end(*, actor: Actor, membership: Membership) -> Membership:
         action=AuditAction.UPDATE,
         what="membership",
         obj=membership,
-        detail={**_membership_detail(membership), "fields": ["is_active"], "is_active": False},
+        detail={**_membership_detail(membership), "fields": ["is_active"], "is_active": active},
     )
     return membership
 

@@ -136,7 +136,7 @@ MATRIX: dict[str, list[Case]] = {
     "administration:unit_create": [Case("form", expect=only(ADMINS))],
     "administration:unit_edit": [
         Case("Fjordvik unit", unit_named("Hjemmetjenesten Fjordvik"), expect=only(["fjordvik-admin"])),
-        Case("Lidal unit", unit_named("Hjemmetjenesten Lidal"), expect=only(["lidal-admin"])),
+        Case("Lidal unit", unit_named("Heimetenesta Lidal"), expect=only(["lidal-admin"])),
         Case("external unit", unit_named("Fjellheim sykehus, medisinsk avdeling"), expect=only([])),
     ],
     "portal:home": [Case("own page", expect=only(CITIZENS))],

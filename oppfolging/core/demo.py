@@ -47,28 +47,50 @@ TOWNS = [
     _Town("lidal", "Lidal kommune", "9902", Language.NYNORSK),
 ]
 
-# (unit key, kind, name pattern)
+# (unit key, kind, name pattern in bokmål, in nynorsk): each municipality names its units in
+# its own written language.
 UNITS = [
-    ("ke", UnitKind.COORDINATING_UNIT, "Koordinerende enhet {town}"),
-    ("tildeling", UnitKind.ALLOCATION_OFFICE, "Tildelingskontoret {town}"),
-    ("hjemme", UnitKind.HOME_CARE, "Hjemmetjenesten {town}"),
-    ("psyk", UnitKind.MENTAL_HEALTH, "Psykisk helse og rus {town}"),
-    ("lege", UnitKind.GP_OFFICE, "{town} legekontor"),
-    ("nav", UnitKind.NAV_OFFICE, "NAV {town}"),
-    ("skole", UnitKind.SCHOOL, "{town} skole"),
-    ("ergo", UnitKind.OTHER, "Ergoterapitjenesten {town}"),
+    ("ke", UnitKind.COORDINATING_UNIT, "Koordinerende enhet {town}", "Koordinerande eining {town}"),
+    ("tildeling", UnitKind.ALLOCATION_OFFICE, "Tildelingskontoret {town}", "Tildelingskontoret {town}"),
+    ("hjemme", UnitKind.HOME_CARE, "Hjemmetjenesten {town}", "Heimetenesta {town}"),
+    ("psyk", UnitKind.MENTAL_HEALTH, "Psykisk helse og rus {town}", "Psykisk helse og rus {town}"),
+    ("lege", UnitKind.GP_OFFICE, "{town} legekontor", "{town} legekontor"),
+    ("nav", UnitKind.NAV_OFFICE, "NAV {town}", "NAV {town}"),
+    ("skole", UnitKind.SCHOOL, "{town} skole", "{town} skule"),
+    ("ergo", UnitKind.OTHER, "Ergoterapitjenesten {town}", "Ergoterapitenesta {town}"),
 ]
 
-# (username suffix, first, last, title, [(unit key, role)])
-STAFF = [
-    ("ke", "Kari", "Koordinerende", "Rådgiver", [("ke", Role.KE_STAFF)]),
-    ("tildeling", "Tor", "Tildeling", "Saksbehandler", [("tildeling", Role.ALLOCATION_OFFICER)]),
-    ("koordinator", "Ingrid", "Ergoterapeut", "Ergoterapeut", [("ergo", Role.COORDINATOR)]),
-    ("team", "Nina", "Sykepleier", "Sykepleier", [("hjemme", Role.TEAM_MEMBER)]),
-    ("fastlege", "Lars", "Lege", "Fastlege", [("lege", Role.GP)]),
-    ("leder", "Liv", "Leder", "Enhetsleder", [("hjemme", Role.LEADER), ("ergo", Role.LEADER)]),
-    ("admin", "Arne", "Admin", "Systemansvarlig", [("tildeling", Role.MUNICIPALITY_ADMIN)]),
-]
+# username suffix -> (unit key, role) pairs; then each town's people for them.
+STAFF_ROLES: dict[str, list[tuple[str, Role]]] = {
+    "ke": [("ke", Role.KE_STAFF)],
+    "tildeling": [("tildeling", Role.ALLOCATION_OFFICER)],
+    "koordinator": [("ergo", Role.COORDINATOR)],
+    "team": [("hjemme", Role.TEAM_MEMBER)],
+    "fastlege": [("lege", Role.GP)],
+    "leder": [("hjemme", Role.LEADER), ("ergo", Role.LEADER)],
+    "admin": [("tildeling", Role.MUNICIPALITY_ADMIN)],
+}
+# (username suffix, first, last, title)
+STAFF_PEOPLE = {
+    "fjordvik": [
+        ("ke", "Kari", "Koordinerende", "Rådgiver"),
+        ("tildeling", "Tor", "Tildeling", "Saksbehandler"),
+        ("koordinator", "Ingrid", "Ergoterapeut", "Ergoterapeut"),
+        ("team", "Nina", "Sykepleier", "Sykepleier"),
+        ("fastlege", "Lars", "Lege", "Fastlege"),
+        ("leder", "Liv", "Leder", "Enhetsleder"),
+        ("admin", "Arne", "Admin", "Systemansvarlig"),
+    ],
+    "lidal": [
+        ("ke", "Marit", "Haugland", "Rådgjevar"),
+        ("tildeling", "Olav", "Rønning", "Sakshandsamar"),
+        ("koordinator", "Guro", "Fosse", "Ergoterapeut"),
+        ("team", "Kjetil", "Bø", "Sjukepleiar"),
+        ("fastlege", "Astrid", "Myklebust", "Fastlege"),
+        ("leder", "Bjørn", "Hatlevik", "Einingsleiar"),
+        ("admin", "Rune", "Sæbø", "Systemansvarleg"),
+    ],
+}
 
 # (given, family, age in years, extra days, sex, town, story)
 PERSONS = [
@@ -153,13 +175,15 @@ def load_demo(*, today: datetime.date | None = None) -> list[DemoLogin]:
             short = town.name.replace(" kommune", "")
             units = {
                 key: Unit.objects.create(
-                    municipality=municipality, kind=kind, name=pattern.format(town=short)
+                    municipality=municipality,
+                    kind=kind,
+                    name=(nn if town.language == Language.NYNORSK else nb).format(town=short),
                 )
-                for key, kind, pattern in UNITS
+                for key, kind, nb, nn in UNITS
             }
-            for suffix, first, last, title, roles in STAFF:
+            for suffix, first, last, title in STAFF_PEOPLE[town.slug]:
                 user = _user(f"{town.slug}-{suffix}", first, last, title=title)
-                for unit_key, role in roles:
+                for unit_key, role in STAFF_ROLES[suffix]:
                     Membership.objects.create(user=user, unit=units[unit_key], role=role)
             for index, (given, family, age, days, sex, home, _story) in enumerate(PERSONS):
                 if home != town.slug:
@@ -232,7 +256,7 @@ def demo_logins() -> list[DemoLogin]:
     """Every demo user, with the password, roles, units and municipality."""
     logins = []
     with unscoped():
-        usernames = [f"{t.slug}-{s[0]}" for t in TOWNS for s in STAFF] + [
+        usernames = [f"{t.slug}-{suffix}" for t in TOWNS for suffix in STAFF_ROLES] + [
             "sykehus",
             "utenforstaaende",
             "per",

@@ -15,7 +15,7 @@ from django.utils import translation
 from playwright.sync_api import Error, Page, expect
 
 from oppfolging.accounts.forms import LoginForm
-from oppfolging.core.demo import STAFF, TOWNS
+from oppfolging.core.demo import STAFF_ROLES, TOWNS
 from tests.browser.axe import axe_violations, describe
 from tests.browser.browsing import DESKTOP, PHONE, Browsing
 from tests.browser.server import BrowserServer
@@ -29,7 +29,7 @@ PORTAL = "/min-side/"
 
 # Every demo user: staff in every role in each municipality, then the hospital user, the outsider
 # and the citizens. test_every_demo_user_is_covered fails when the demo gains a user not here.
-USERNAMES = [f"{town.slug}-{staff[0]}" for town in TOWNS for staff in STAFF] + [
+USERNAMES = [f"{town.slug}-{suffix}" for town in TOWNS for suffix in STAFF_ROLES] + [
     "sykehus",
     "utenforstaaende",
     "per",

@@ -20,7 +20,7 @@ HOSPITAL = "Fjellheim sykehus, medisinsk avdeling"
 
 @pytest.fixture
 def units(db: None) -> dict[str, Unit]:
-    """Every unit of the demo by name, e.g. ``units["Hjemmetjenesten Lidal"]``."""
+    """Every unit of the demo by name, e.g. ``units["Heimetenesta Lidal"]``."""
     return {unit.name: unit for unit in Unit.objects.select_related("municipality")}
 
 

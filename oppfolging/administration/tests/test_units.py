@@ -111,7 +111,7 @@ def test_the_administrator_cannot_deactivate_the_unit_their_own_role_is_in(cast,
     assert new_rows() == []
 
 
-@pytest.mark.parametrize("unit_name", ["Hjemmetjenesten Lidal", HOSPITAL])
+@pytest.mark.parametrize("unit_name", ["Heimetenesta Lidal", HOSPITAL])
 def test_foreign_and_external_units_are_404_and_unchanged(cast, units, audit_mark, unit_name):
     unit = units[unit_name]
     client = cast.client("fjordvik-admin")

@@ -66,7 +66,7 @@ def test_admin_creates_a_user_who_can_log_in_with_the_role(cast, units, audit_ma
     assert actor.municipality == fjordvik
 
 
-@pytest.mark.parametrize("unit_name", ["Hjemmetjenesten Lidal", HOSPITAL])
+@pytest.mark.parametrize("unit_name", ["Heimetenesta Lidal", HOSPITAL])
 def test_a_role_outside_the_own_municipality_is_refused_and_nothing_is_created(
     cast, units, audit_mark, unit_name
 ):
@@ -131,7 +131,7 @@ def test_user_detail_shows_profile_and_roles(cast):
     assert "Hjemmetjenesten Fjordvik" in body
     assert f"/administrasjon/brukere/{team.uuid}/roller/" in body
     # Only the administrator's own units are offered for a new role.
-    assert "Hjemmetjenesten Lidal" not in body
+    assert "Heimetenesta Lidal" not in body
     assert HOSPITAL not in body
 
 
@@ -259,7 +259,7 @@ def test_a_role_already_held_is_refused(cast, units, audit_mark):
     assert new_rows() == []
 
 
-@pytest.mark.parametrize("unit_name", ["Hjemmetjenesten Lidal", HOSPITAL])
+@pytest.mark.parametrize("unit_name", ["Heimetenesta Lidal", HOSPITAL])
 def test_a_role_in_a_foreign_unit_cannot_be_added(cast, units, audit_mark, unit_name):
     team = cast.users["fjordvik-team"]
     new_rows = audit_mark()

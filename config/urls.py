@@ -9,6 +9,7 @@ urlpatterns = [
     path("personer/", include("oppfolging.people.urls")),
     path("administrasjon/", include("oppfolging.administration.urls")),
     path("min-side/", include("oppfolging.portal.urls")),
+    path("min-aktivitet/", include("oppfolging.audit.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

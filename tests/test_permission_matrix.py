@@ -139,6 +139,7 @@ MATRIX: dict[str, list[Case]] = {
         Case("Lidal unit", unit_named("Heimetenesta Lidal"), expect=only(["lidal-admin"])),
         Case("external unit", unit_named("Fjellheim sykehus, medisinsk avdeling"), expect=only([])),
     ],
+    "audit:my_activity": [Case("own log", default=200, expect={ANON: 302})],
     "portal:home": [Case("own page", expect=only(CITIZENS))],
     "api:openapi-json": [Case("schema", default=200)],
     "api:api-root": [Case("root", default=404)],

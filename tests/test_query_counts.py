@@ -58,6 +58,7 @@ PAGES: list[tuple[str, str, Callable[[Any], str], dict[str, str]]] = [
     ("access log", "fjordvik-ke", lambda cast: f"/personer/{cast.persons['Per'].uuid}/tilgangslogg/", {}),
     ("person page", "fjordvik-ke", lambda cast: f"/personer/{cast.persons['Per'].uuid}/", {}),
     ("citizen's page", "per", lambda cast: "/min-side/", {}),
+    ("own activity", "fjordvik-ke", lambda cast: "/min-aktivitet/", {}),
     ("API search", "fjordvik-ke", lambda cast: "/api/v1/persons", {"q": "Olsen"}),
 ]
 

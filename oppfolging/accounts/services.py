@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from oppfolging.access.actor import Actor
 from oppfolging.accounts.models import User
-from oppfolging.audit.models import AuditAction
+from oppfolging.audit.models import AuditAction, AuditEvent
 from oppfolging.audit.services import audit_record
 
 
@@ -39,6 +43,16 @@ def record_logout(*, actor: Actor) -> None:
 
 def record_failed_login(*, username: str) -> None:
     audit_record(actor=None, action=AuditAction.LOGIN_FAILED, what="session", detail={"username": username})
+
+
+def login_is_locked(*, username: str) -> bool:
+    """Too many failed logins for this username lately? Counted from the audit log itself, so
+    the lockout needs no state of its own and every attempt stays on record."""
+    since = timezone.now() - datetime.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
+    failures = AuditEvent.all_tenants.filter(
+        action=AuditAction.LOGIN_FAILED, occurred_at__gte=since, detail__username=username
+    ).count()
+    return failures >= settings.LOGIN_MAX_FAILURES
 
 
 @transaction.atomic

@@ -80,3 +80,32 @@ def test_real_login_form_logs_in_and_audits(cast):
     assert event.actor == cast.users["fjordvik-leder"]
     assert event.role == "leader"
     assert event.municipality == cast.municipalities["fjordvik"]
+
+
+def test_repeated_failures_lock_the_username_even_for_the_right_password(cast, settings):
+    from oppfolging.core.demo import DEMO_PASSWORD
+
+    settings.LOGIN_MAX_FAILURES = 3
+    client = cast.client(None)
+    for _attempt in range(3):
+        client.post("/konto/logg-inn/", {"username": "fjordvik-ke", "password": "guess"})
+    response = client.post("/konto/logg-inn/", {"username": "fjordvik-ke", "password": DEMO_PASSWORD})
+    assert response.status_code == 200
+    assert "For mange mislykkede forsøk" in response.content.decode()
+    assert client.get("/").status_code == 302
+    # another user is not affected
+    other = cast.client(None)
+    response = other.post("/konto/logg-inn/", {"username": "fjordvik-leder", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+
+
+def test_the_lock_lifts_when_the_window_has_passed(cast, settings):
+    from oppfolging.core.demo import DEMO_PASSWORD
+
+    settings.LOGIN_MAX_FAILURES = 2
+    settings.LOGIN_LOCKOUT_MINUTES = 0  # failures older than "now" no longer count
+    client = cast.client(None)
+    for _attempt in range(2):
+        client.post("/konto/logg-inn/", {"username": "fjordvik-ke", "password": "guess"})
+    response = client.post("/konto/logg-inn/", {"username": "fjordvik-ke", "password": DEMO_PASSWORD})
+    assert response.status_code == 302

@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "oppfolging.people",
     "oppfolging.administration",
     "oppfolging.portal",
+    "oppfolging.referrals",
+    "oppfolging.teams",
+    "oppfolging.consents",
+    "oppfolging.overview",
     "oppfolging.api",
 ]
 

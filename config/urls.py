@@ -10,6 +10,13 @@ urlpatterns = [
     path("administrasjon/", include("oppfolging.administration.urls")),
     path("min-side/", include("oppfolging.portal.urls")),
     path("min-aktivitet/", include("oppfolging.audit.urls")),
+    path("meldinger/", include("oppfolging.referrals.urls_reports")),
+    path("kartlegging/", include("oppfolging.referrals.urls_assessments")),
+    path("vedtak/", include("oppfolging.referrals.urls_decisions")),
+    path("koordinatorer/", include("oppfolging.teams.urls_coordinators")),
+    path("team/", include("oppfolging.teams.urls")),
+    path("samtykker/", include("oppfolging.consents.urls")),
+    path("oversikt/", include("oppfolging.overview.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -8,93 +8,35 @@ the entry's default. "Missing" and "not yours" both answer 404.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from oppfolging.access.rules import rule_of
+from tests.matrix import (
+    ADMINS,
+    ANON,
+    CITIZENS,
+    EVERYONE,
+    FJORDVIK_INTAKE,
+    LIDAL_INTAKE,
+    LOGGED_IN,
+    STAFF_USERS,
+    Case,
+    fjordvik_membership,
+    fjordvik_user,
+    lidal_user,
+    only,
+    per,
+    sigrid,
+    unit_named,
+)
 
 pytestmark = pytest.mark.django_db
 
-ANON = "anonymous"
-STAFF_USERS = [
-    "fjordvik-ke",
-    "fjordvik-tildeling",
-    "fjordvik-koordinator",
-    "fjordvik-team",
-    "fjordvik-fastlege",
-    "fjordvik-leder",
-    "fjordvik-admin",
-    "lidal-ke",
-    "lidal-tildeling",
-    "lidal-admin",
-    "sykehus",
-    "utenforstaaende",
-]
-CITIZENS = ["per", "aron-mor"]
-EVERYONE = [ANON, *STAFF_USERS, *CITIZENS]
-LOGGED_IN = [*STAFF_USERS, *CITIZENS]
-FJORDVIK_INTAKE = ["fjordvik-ke", "fjordvik-tildeling"]
-LIDAL_INTAKE = ["lidal-ke", "lidal-tildeling"]
-ADMINS = ["fjordvik-admin", "lidal-admin"]
-
-
-@dataclass
-class Case:
-    """One way of calling a route: its URL arguments and the expected status per user."""
-
-    label: str
-    kwargs: Callable[[Any], dict[str, Any]] = lambda cast: {}
-    query: dict[str, str] = field(default_factory=dict)
-    default: int = 404
-    expect: dict[str, int] = field(default_factory=dict)
-
-    def status_for(self, user: str) -> int:
-        return self.expect.get(user, self.default)
-
-
-def page(default: int = 404, anon: int = 302, **expect: int) -> dict[str, int]:
-    return {ANON: anon, **{k.replace("_", "-"): v for k, v in expect.items()}}
-
-
-def only(users: list[str], status: int = 200, anon: int = 302) -> dict[str, int]:
-    return {ANON: anon, **dict.fromkeys(users, status)}
-
-
-def per(cast: Any) -> dict[str, Any]:
-    return {"person_uuid": cast.persons["Per"].uuid}
-
-
-def sigrid(cast: Any) -> dict[str, Any]:
-    return {"person_uuid": cast.persons["Sigrid"].uuid}
-
-
-def fjordvik_user(cast: Any) -> dict[str, Any]:
-    return {"user_uuid": cast.users["fjordvik-team"].uuid}
-
-
-def lidal_user(cast: Any) -> dict[str, Any]:
-    return {"user_uuid": cast.users["lidal-team"].uuid}
-
-
-def fjordvik_membership(cast: Any) -> dict[str, Any]:
-    user = cast.users["fjordvik-team"]
-    return {"user_uuid": user.uuid, "membership_uuid": user.memberships.get().uuid}
-
-
-def unit_named(name: str) -> Callable[[Any], dict[str, Any]]:
-    def kwargs(cast: Any) -> dict[str, Any]:
-        from oppfolging.core.models import Unit
-
-        return {"unit_uuid": Unit.objects.get(name=name).uuid}
-
-    return kwargs
-
-
-MATRIX: dict[str, list[Case]] = {
+BASE: dict[str, list[Case]] = {
     "core:home": [
         Case("start", expect={ANON: 302, "per": 302, "aron-mor": 302, **dict.fromkeys(STAFF_USERS, 200)})
     ],
@@ -152,6 +94,25 @@ MATRIX: dict[str, list[Case]] = {
         Case("Lidal person", sigrid, expect=only(LIDAL_INTAKE, anon=401)),
     ],
 }
+
+
+def _merged() -> dict[str, list[Case]]:
+    """The entries above, and every ``ENTRIES`` in the modules of ``tests/matrix``."""
+    import importlib
+    import pkgutil
+
+    import tests.matrix
+
+    merged = dict(BASE)
+    for module_info in pkgutil.iter_modules(tests.matrix.__path__):
+        module = importlib.import_module(f"tests.matrix.{module_info.name}")
+        for name, cases in module.ENTRIES.items():
+            assert name not in merged, f"{name} has entries in two places"
+            merged[name] = cases
+    return merged
+
+
+MATRIX = _merged()
 
 
 def _routes(patterns: list[Any], namespaces: tuple[str, ...] = ()) -> Iterator[tuple[str, URLPattern]]:

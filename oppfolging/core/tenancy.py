@@ -65,6 +65,19 @@ def unscoped() -> Iterator[None]:
         _current.reset(token)
 
 
+def enter_municipality(municipality_id: int) -> None:
+    """Switch the active scope to ``municipality_id`` for the rest of the current scope block.
+
+    Only the access module calls this, after it has granted access to a person of that
+    municipality (an external team member's request). The enclosing ``municipality_scope`` or
+    ``unscoped`` block restores the previous scope when it ends, as at the end of every request.
+    Inside ``unscoped()`` nothing changes.
+    """
+    if isinstance(_current.get(), _Unscoped):
+        return
+    _current.set(municipality_id)
+
+
 def current_municipality_id() -> int | None:
     """The active municipality's id; ``None`` when unscoped. Raises with no scope at all."""
     value = _current.get()

@@ -137,3 +137,6 @@ class CoordinatorTraining(models.Model):
 
     class Meta:
         ordering = ["-held_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"

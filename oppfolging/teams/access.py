@@ -23,6 +23,8 @@ from oppfolging.teams.models import AssignmentStatus, CoordinatorAssignment, Tea
 
 COORDINATOR_NEEDS = frozenset({Need.ADMIN_DATA, Need.IDENTITY, Need.CASE_CONTENT, Need.EDIT})
 MEMBER_NEEDS = frozenset({Need.ADMIN_DATA, Need.CASE_CONTENT})
+# A former member keeps the history they took part in, not the person's current details.
+FORMER_MEMBER_NEEDS = frozenset({Need.CASE_CONTENT})
 
 
 def _in_force() -> Q:
@@ -55,7 +57,7 @@ def team_grants(actor: Actor, person: Person) -> Iterable[Grant]:
         if member.left_at is None:
             yield Grant("team_member", MEMBER_NEEDS, sections=sections)
         else:
-            yield Grant("former_team_member", MEMBER_NEEDS, sections=sections, until=member.left_at)
+            yield Grant("former_team_member", FORMER_MEMBER_NEEDS, sections=sections, until=member.left_at)
 
 
 def find_person_through_team(actor: Actor, person_uuid: uuid.UUID | str) -> Person | None:

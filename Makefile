@@ -8,7 +8,7 @@ PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test install static messages lint typecheck migrations-check pytest demo-logins clean
+.PHONY: run test install static messages lint typecheck migrations-check pytest demo-logins clean bench-ke-overview
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -56,3 +56,13 @@ test: lint typecheck migrations-check messages pytest
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles .pytest_cache .mypy_cache .ruff_cache
+
+# The KE overview benchmark (benchmarks/README.md): a throwaway SQLite database in var/bench/ by
+# default; BENCH_DATABASE_URL=postgres://…/oppfolging_bench for PostgreSQL (createdb it first).
+BENCH_PERSONS      ?= 5000
+BENCH_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench/ke-overview.sqlite3
+
+bench-ke-overview: $(VENV)/.installed
+	mkdir -p var/bench
+	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_ke_overview --persons $(BENCH_PERSONS)

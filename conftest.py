@@ -26,7 +26,7 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
     from oppfolging.core.demo import load_demo
 
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        load_demo()
+        load_demo(pathway=False)
 
 
 @pytest.fixture(autouse=True)

@@ -158,7 +158,9 @@ def demo_is_loaded() -> bool:
 
 
 @transaction.atomic
-def load_demo(*, today: datetime.date | None = None) -> list[DemoLogin]:
+def load_demo(*, today: datetime.date | None = None, pathway: bool = True) -> list[DemoLogin]:
+    """``pathway``: also put the demo persons at different stages of the pathway (the tests'
+    cast leaves it out, so that each test builds exactly the situation it checks)."""
     if not settings.ALLOW_SYNTHETIC_IDS:
         raise DemoNotAllowedError("The demo needs ALLOW_SYNTHETIC_IDS (on with DEBUG or in tests).")
     today = today or datetime.datetime.now(tz=datetime.UTC).date()
@@ -235,6 +237,10 @@ def load_demo(*, today: datetime.date | None = None) -> list[DemoLogin]:
             relation="datter",
             phone="40002222",
         )
+    if pathway:
+        from oppfolging.overview.demo_stages import load_pathway_demo
+
+        load_pathway_demo()
     return demo_logins()
 
 

@@ -1,4 +1,8 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from oppfolging.overview import views
 
 app_name = "overview"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.ke_overview, name="ke"),
+]

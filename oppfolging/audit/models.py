@@ -37,12 +37,30 @@ WHAT_LABELS = {
     "user": _("Brukerkonto"),
     "membership": _("Rolle i enhet"),
     "unit": _("Enhet"),
+    "care_team": _("Oppfølgingsteamet"),
+    "team_member": _("Teammedlem"),
+    "consent": _("Samtykke"),
+    "need_report": _("Melding om behov"),
+    "assessment": _("Kartlegging"),
+    "assessment.section": _("Del av kartleggingen"),
+    "assessment.draft": _("Utkast i kartleggingen"),
+    "assessment.participant": _("Deltaker i kartleggingen"),
+    "assessment.list": _("Oversikt over kartlegginger"),
+    "decision": _("Vedtak"),
+    "service_type": _("Tjenestekatalog"),
+    "coordinator_assignment": _("Koordinator"),
+    "coordinator_training": _("Opplæring av koordinator"),
+    "coordinator_registry": _("Koordinatorregister"),
+    "ke_overview": _("Oversikten til koordinerende enhet"),
 }
 # Roles that are not staff roles (those are labelled by accounts.Role).
 ROLE_LABELS = {
     "self": _("Personen selv"),
     "guardian": _("Foresatt"),
     "citizen": _("Innbygger"),
+    "coordinator": _("Koordinator"),
+    "team_member": _("Teammedlem"),
+    "former_team_member": _("Tidligere teammedlem"),
 }
 
 

@@ -10,6 +10,7 @@ from oppfolging.access.rules import AUTHENTICATED, PUBLIC, permission
 from oppfolging.accounts.models import Role
 from oppfolging.core import selectors
 from oppfolging.people.selectors import person_recent
+from oppfolging.referrals import report_selectors
 
 
 @permission(AUTHENTICATED)
@@ -23,6 +24,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if actor.has_role(Role.KE_STAFF, Role.ALLOCATION_OFFICER):
         context["person_count"] = selectors.municipality_person_count()
         context["recent_persons"] = person_recent(limit=8)
+    if actor.has_role(Role.KE_STAFF, Role.ALLOCATION_OFFICER):
+        context["report_counts"] = report_selectors.report_queue_counts(actor=actor)
+    if actor.has_role(Role.COORDINATOR) or report_selectors.coordinates_anyone(actor.user):
+        context["inbox_open"] = report_selectors.report_inbox_open_count(actor=actor)
     if actor.has_role(Role.LEADER):
         context["staffing"] = selectors.leader_units_staffing(actor)
     if actor.has_role(Role.MUNICIPALITY_ADMIN):

@@ -6,6 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from oppfolging.core.models import Language, TenantModel
@@ -73,7 +74,7 @@ class Person(TenantModel):
         return identity.mask(self.national_id)
 
     def age(self, on: datetime.date | None = None) -> int:
-        day = on or datetime.datetime.now(tz=datetime.UTC).date()
+        day = on or timezone.localdate()
         years = day.year - self.birth_date.year
         return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
 

@@ -7,10 +7,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from oppfolging.access.actor import actor_of
+from oppfolging.access.actor import Actor, actor_of
 from oppfolging.access.persons import Need, PersonAccess, access_person
 from oppfolging.access.rules import AUTHENTICATED, CASE_INTAKE, STAFF, permission
 from oppfolging.accounts.models import Role
@@ -58,11 +59,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
 @permission(STAFF)
 @require_http_methods(["GET"])
 def person_detail(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
-    access = selectors.person_get(actor=actor_of(request), person_uuid=person_uuid)
+    actor = actor_of(request)
+    access = selectors.person_get(actor=actor, person_uuid=person_uuid)
     return render(
         request,
         "people/detail.html",
         {
+            "case_links": _case_links(actor, access),
             "access": access,
             "person": access.person,
             "relatives": selectors.person_relatives(access=access),
@@ -71,6 +74,26 @@ def person_detail(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
             "may_see_log": access.may(Need.ACCESS_LOG),
         },
     )
+
+
+def _case_links(actor: Actor, access: PersonAccess) -> list[tuple[str, str]]:
+    """Links to the parts of the case the actor can open, so the page never offers a link that
+    would answer 404. Each part's own view checks access again."""
+    content = access.may(Need.CASE_CONTENT)
+    intake = actor.has_role(Role.KE_STAFF, Role.ALLOCATION_OFFICER)
+    ke = actor.has_role(Role.KE_STAFF)
+    uuid_ = access.person.uuid
+    links = []
+    if content or intake:
+        links.append((reverse("assessments:list", args=[uuid_]), _("Kartlegging")))
+        links.append((reverse("decisions:person", args=[uuid_]), _("Vedtak")))
+    if content or ke:
+        links.append((reverse("teams:detail", args=[uuid_]), _("Oppfølgingsteam")))
+    if ke or (content and access.role in {"coordinator", Role.ALLOCATION_OFFICER.value, Role.KE_STAFF.value}):
+        links.append((reverse("consents:list", args=[uuid_]), _("Samtykker")))
+    if ke:
+        links.append((reverse("coordinators:person", args=[uuid_]), _("Koordinator")))
+    return links
 
 
 def _open_for_edit(request: HttpRequest, person_uuid: uuid.UUID) -> PersonAccess:

@@ -38,8 +38,8 @@ from oppfolging.referrals.models import (
     AssessmentStatus,
     NeedReport,
     ReportStatus,
-    ReportStatusChange,
 )
+from oppfolging.referrals.report_services import report_status_move
 
 CIRCUMSTANCE_FIELDS = (
     "interpreter_needed",
@@ -134,24 +134,7 @@ def assessment_create(*, actor: Actor, access: PersonAccess, report: NeedReport 
         detail={"report": str(report.uuid)} if report is not None else {},
     )
     if report is not None and report.status == ReportStatus.RECEIVED:
-        report.status = ReportStatus.BEING_ASSESSED
-        report.save(update_fields=["status", "updated_at"])
-        ReportStatusChange.objects.create(
-            municipality_id=report.municipality_id,
-            report=report,
-            from_status=ReportStatus.RECEIVED,
-            to_status=ReportStatus.BEING_ASSESSED,
-            changed_by=user,
-        )
-        audit_record(
-            actor=user,
-            action=AuditAction.UPDATE,
-            what="need_report",
-            role=access.role,
-            person=person,
-            object_uuid=report.uuid,
-            detail={"status": [ReportStatus.RECEIVED.value, ReportStatus.BEING_ASSESSED.value]},
-        )
+        report_status_move(user=user, role=access.role, report=report, to_status=ReportStatus.BEING_ASSESSED)
     return assessment
 
 

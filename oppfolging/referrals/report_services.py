@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from oppfolging.access.actor import Actor
+from oppfolging.accounts.models import User
 from oppfolging.audit.models import AuditAction
 from oppfolging.audit.services import audit_record
 from oppfolging.core.models import Municipality, Unit
@@ -256,6 +257,14 @@ def report_change_status(*, actor: Actor, handled: HandledReport, to_status: str
         raise ValidationError(
             {"to_status": _("Statusen kan bare flyttes fremover. Last siden på nytt og prøv igjen.")}
         )
+    report_status_move(user=actor.user, role=handled.role, report=report, to_status=to_status)
+    return report
+
+
+def report_status_move(*, user: User, role: str, report: NeedReport, to_status: str) -> None:
+    """The one place a report's status changes: the timestamp, the timed status change and the
+    audit row. Callers have checked access and that the move is forward (the assessment service
+    moves a received report to being assessed when it opens the assessment)."""
     now = timezone.now()
     from_status = report.status
     report.status = to_status
@@ -273,10 +282,18 @@ def report_change_status(*, actor: Actor, handled: HandledReport, to_status: str
         from_status=from_status,
         to_status=to_status,
         changed_at=now,
-        changed_by=actor.user,
+        changed_by=user,
     )
-    _audit_update(actor, handled, report, {"status": [from_status, to_status]})
-    return report
+    audit_record(
+        actor=user,
+        action=AuditAction.UPDATE,
+        what="need_report",
+        role=role,
+        person=report.person,
+        municipality=report.municipality,
+        object_uuid=report.uuid,
+        detail={"status": [from_status, to_status]},
+    )
 
 
 @transaction.atomic

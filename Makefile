@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
+# Two workers: the machines have two cores, and the suite takes about half the time.
+PYTEST_ARGS ?= -n 2
 PORT   ?= 8000
 
 .PHONY: run test install static messages lint typecheck migrations-check pytest demo-logins clean bench-ke-overview

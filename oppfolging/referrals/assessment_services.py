@@ -148,7 +148,9 @@ def assessment_section_update(
     user = _user(actor)
     _require_content_edit(access)
     current = (
-        AssessmentSection.objects.select_for_update()
+        # Lock only the section row: PostgreSQL cannot lock the nullable side of the outer join
+        # that the (optional) updated_by brings in.
+        AssessmentSection.objects.select_for_update(of=("self",))
         .select_related("assessment", "updated_by")
         .get(pk=section.pk)
     )

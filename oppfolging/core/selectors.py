@@ -49,3 +49,52 @@ def municipality_admin_summary(actor: Actor) -> dict[str, int]:
         .count()
     )
     return {"users": users, "units": units.count()}
+
+
+@dataclass(frozen=True)
+class MyPerson:
+    person: Person
+    coordinator: bool
+    discipline: str
+
+
+def my_persons(actor: Actor) -> list[MyPerson]:
+    """The persons the actor coordinates or is an active, consented team member for, across
+    municipalities (an external member's persons live in the municipalities that have them).
+    Two queries however many persons."""
+    from django.db.models import Exists, OuterRef, Q
+    from django.utils import timezone
+
+    from oppfolging.consents.models import Consent, ConsentKind
+    from oppfolging.teams.models import AssignmentStatus, CoordinatorAssignment, TeamMember
+
+    if actor.user is None or not actor.is_staff_user:
+        return []
+    today = timezone.localdate()
+    consented = Consent.all_tenants.filter(
+        Q(expires_on__isnull=True) | Q(expires_on__gte=today),
+        team_member=OuterRef("pk"),
+        kind=ConsentKind.TEAM_MEMBERSHIP,
+        withdrawn_at__isnull=True,
+    )
+    members = (
+        TeamMember.all_tenants.filter(user=actor.user, left_at__isnull=True, team__closed_at__isnull=True)
+        .filter(Exists(consented))
+        .select_related("team__person")
+    )
+    coordinating = {
+        a.team.person_id: a.team.person
+        for a in CoordinatorAssignment.all_tenants.filter(
+            coordinator=actor.user, status=AssignmentStatus.ACTIVE, ended_at__isnull=True
+        ).select_related("team__person")
+    }
+    found: dict[int, MyPerson] = {
+        pk: MyPerson(person=person, coordinator=True, discipline="") for pk, person in coordinating.items()
+    }
+    for member in members:
+        person = member.team.person
+        if person.pk in found:
+            found[person.pk] = MyPerson(person=person, coordinator=True, discipline=member.discipline)
+        else:
+            found[person.pk] = MyPerson(person=person, coordinator=False, discipline=member.discipline)
+    return sorted(found.values(), key=lambda mine: (not mine.coordinator, mine.person.family_name))

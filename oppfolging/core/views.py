@@ -21,10 +21,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if actor.is_citizen:
         return redirect("portal:home")
     context: dict[str, object] = {"roles": sorted(actor.roles, key=list(Role).index)}
+    context["my_persons"] = selectors.my_persons(actor)
     if actor.has_role(Role.KE_STAFF, Role.ALLOCATION_OFFICER):
         context["person_count"] = selectors.municipality_person_count()
         context["recent_persons"] = person_recent(limit=8)
-    if actor.has_role(Role.KE_STAFF, Role.ALLOCATION_OFFICER):
         context["report_counts"] = report_selectors.report_queue_counts(actor=actor)
     if actor.has_role(Role.COORDINATOR) or report_selectors.coordinates_anyone(actor.user):
         context["inbox_open"] = report_selectors.report_inbox_open_count(actor=actor)

@@ -9,6 +9,7 @@ Unsaved text is kept as the user's own draft per section.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -97,6 +98,22 @@ def normalise_text(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
+def _audit(
+    user: User, access: PersonAccess, action: AuditAction, what: str, about: uuid.UUID, detail: dict[str, Any]
+) -> None:
+    """Every write here is about the assessment of the person ``access`` was granted for, in the
+    role it was granted in."""
+    audit_record(
+        actor=user,
+        action=action,
+        what=what,
+        role=access.role,
+        person=access.person,
+        object_uuid=about,
+        detail=detail,
+    )
+
+
 @transaction.atomic
 def assessment_create(*, actor: Actor, access: PersonAccess, report: NeedReport | None = None) -> Assessment:
     """Open an assessment with one empty row per checklist section. Opened from a report, the
@@ -124,14 +141,13 @@ def assessment_create(*, actor: Actor, access: PersonAccess, report: NeedReport 
         AssessmentSection(municipality_id=person.municipality_id, assessment=assessment, key=key)
         for key in checklist.SECTION_KEYS
     )
-    audit_record(
-        actor=user,
-        action=AuditAction.CREATE,
-        what="assessment",
-        role=access.role,
-        person=person,
-        object_uuid=assessment.uuid,
-        detail={"report": str(report.uuid)} if report is not None else {},
+    _audit(
+        user,
+        access,
+        AuditAction.CREATE,
+        "assessment",
+        assessment.uuid,
+        {"report": str(report.uuid)} if report is not None else {},
     )
     if report is not None and report.status == ReportStatus.RECEIVED:
         report_status_move(user=user, role=access.role, report=report, to_status=ReportStatus.BEING_ASSESSED)
@@ -166,14 +182,13 @@ def assessment_section_update(
     current.updated_by = user
     current.save(update_fields=["text", "version", "updated_by", "updated_at"])
     AssessmentDraft.objects.filter(section=current, user=user).delete()
-    audit_record(
-        actor=user,
-        action=AuditAction.UPDATE,
-        what="assessment.section",
-        role=access.role,
-        person=access.person,
-        object_uuid=current.assessment.uuid,
-        detail={"key": current.key, "version": current.version},
+    _audit(
+        user,
+        access,
+        AuditAction.UPDATE,
+        "assessment.section",
+        current.assessment.uuid,
+        {"key": current.key, "version": current.version},
     )
     return current
 
@@ -198,14 +213,13 @@ def assessment_draft_save(
         },
     )
     if created:
-        audit_record(
-            actor=user,
-            action=AuditAction.CREATE,
-            what="assessment.draft",
-            role=access.role,
-            person=access.person,
-            object_uuid=section.assessment.uuid,
-            detail={"key": section.key},
+        _audit(
+            user,
+            access,
+            AuditAction.CREATE,
+            "assessment.draft",
+            section.assessment.uuid,
+            {"key": section.key},
         )
     return draft
 
@@ -216,14 +230,13 @@ def assessment_draft_discard(*, actor: Actor, access: PersonAccess, section: Ass
     _require_content_edit(access)
     deleted, _rows = AssessmentDraft.objects.filter(section=section, user=user).delete()
     if deleted:
-        audit_record(
-            actor=user,
-            action=AuditAction.DELETE,
-            what="assessment.draft",
-            role=access.role,
-            person=access.person,
-            object_uuid=section.assessment.uuid,
-            detail={"key": section.key},
+        _audit(
+            user,
+            access,
+            AuditAction.DELETE,
+            "assessment.draft",
+            section.assessment.uuid,
+            {"key": section.key},
         )
     return bool(deleted)
 
@@ -254,14 +267,13 @@ def assessment_update(
         setattr(current, name, value)
     current.version += 1
     current.save(update_fields=[*changed, "version", "updated_at"])
-    audit_record(
-        actor=user,
-        action=AuditAction.UPDATE,
-        what="assessment",
-        role=access.role,
-        person=access.person,
-        object_uuid=current.uuid,
-        detail={"fields": sorted(changed), "version": current.version},
+    _audit(
+        user,
+        access,
+        AuditAction.UPDATE,
+        "assessment",
+        current.uuid,
+        {"fields": sorted(changed), "version": current.version},
     )
     return current
 
@@ -287,14 +299,13 @@ def assessment_complete(
     current.completed_at = timezone.now()
     current.version += 1
     current.save(update_fields=["status", "completed_at", "version", "updated_at"])
-    audit_record(
-        actor=user,
-        action=AuditAction.UPDATE,
-        what="assessment",
-        role=access.role,
-        person=access.person,
-        object_uuid=current.uuid,
-        detail={"status": AssessmentStatus.COMPLETED.value},
+    _audit(
+        user,
+        access,
+        AuditAction.UPDATE,
+        "assessment",
+        current.uuid,
+        {"status": AssessmentStatus.COMPLETED.value},
     )
     return current
 
@@ -321,14 +332,13 @@ def assessment_participant_add(
         unit=unit,
         is_gp=is_gp,
     )
-    audit_record(
-        actor=user,
-        action=AuditAction.CREATE,
-        what="assessment.participant",
-        role=access.role,
-        person=access.person,
-        object_uuid=assessment.uuid,
-        detail={"participant": str(participant.uuid)},
+    _audit(
+        user,
+        access,
+        AuditAction.CREATE,
+        "assessment.participant",
+        assessment.uuid,
+        {"participant": str(participant.uuid)},
     )
     return participant
 
@@ -344,12 +354,11 @@ def assessment_participant_remove(
         raise ValueError("the participant belongs to another assessment")
     participant_uuid = participant.uuid
     participant.delete()
-    audit_record(
-        actor=user,
-        action=AuditAction.DELETE,
-        what="assessment.participant",
-        role=access.role,
-        person=access.person,
-        object_uuid=assessment.uuid,
-        detail={"participant": str(participant_uuid)},
+    _audit(
+        user,
+        access,
+        AuditAction.DELETE,
+        "assessment.participant",
+        assessment.uuid,
+        {"participant": str(participant_uuid)},
     )

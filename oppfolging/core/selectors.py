@@ -82,19 +82,14 @@ def my_persons(actor: Actor) -> list[MyPerson]:
         .filter(Exists(consented))
         .select_related("team__person")
     )
-    coordinating = {
-        a.team.person_id: a.team.person
-        for a in CoordinatorAssignment.all_tenants.filter(
-            coordinator=actor.user, status=AssignmentStatus.ACTIVE, ended_at__isnull=True
-        ).select_related("team__person")
-    }
-    found: dict[int, MyPerson] = {
-        pk: MyPerson(person=person, coordinator=True, discipline="") for pk, person in coordinating.items()
-    }
-    for member in members:
-        person = member.team.person
-        if person.pk in found:
-            found[person.pk] = MyPerson(person=person, coordinator=True, discipline=member.discipline)
-        else:
-            found[person.pk] = MyPerson(person=person, coordinator=False, discipline=member.discipline)
-    return sorted(found.values(), key=lambda mine: (not mine.coordinator, mine.person.family_name))
+    assignments = CoordinatorAssignment.all_tenants.filter(
+        coordinator=actor.user, status=AssignmentStatus.ACTIVE, ended_at__isnull=True
+    ).select_related("team__person")
+    coordinating = {a.team.person_id: a.team.person for a in assignments}
+    disciplines = {m.team.person_id: m.discipline for m in members}
+    persons = {**coordinating, **{m.team.person_id: m.team.person for m in members}}
+    found = [
+        MyPerson(person=person, coordinator=pk in coordinating, discipline=disciplines.get(pk, ""))
+        for pk, person in persons.items()
+    ]
+    return sorted(found, key=lambda mine: (not mine.coordinator, mine.person.family_name))

@@ -58,6 +58,10 @@ INSTALLED_APPS = [
     "oppfolging.teams",
     "oppfolging.consents",
     "oppfolging.overview",
+    "oppfolging.plans",
+    "oppfolging.meetings",
+    "oppfolging.function",
+    "oppfolging.followup",
     "oppfolging.api",
 ]
 

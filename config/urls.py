@@ -17,6 +17,10 @@ urlpatterns = [
     path("team/", include("oppfolging.teams.urls")),
     path("samtykker/", include("oppfolging.consents.urls")),
     path("oversikt/", include("oppfolging.overview.urls")),
+    path("plan/", include("oppfolging.plans.urls")),
+    path("moter/", include("oppfolging.meetings.urls")),
+    path("funksjon/", include("oppfolging.function.urls")),
+    path("oppfolging/", include("oppfolging.followup.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -104,6 +104,8 @@ class PersonAccess:
     # Content parts visible (None: all) and the latest time content is visible from (None: now).
     sections: frozenset[str] | None = ALL_SECTIONS
     until: datetime.datetime | None = None
+    # Every role a grant gave (the coordinator during an overlap may also be a team member).
+    roles: frozenset[str] = frozenset()
 
     def may(self, need: Need) -> bool:
         return need in self.needs
@@ -171,7 +173,14 @@ def access_person(actor: Actor, person_uuid: uuid.UUID | str, need: Need) -> Per
     sections, until = _combine(grants)
     # The rest of the request reads this person's records: work in their municipality.
     enter_municipality(person.municipality_id)
-    return PersonAccess(person=person, role=granting[0].role, needs=allowed, sections=sections, until=until)
+    return PersonAccess(
+        person=person,
+        role=granting[0].role,
+        needs=allowed,
+        sections=sections,
+        until=until,
+        roles=frozenset(grant.role for grant in grants),
+    )
 
 
 def may_search_persons(actor: Actor) -> bool:

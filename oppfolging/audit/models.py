@@ -52,6 +52,34 @@ WHAT_LABELS = {
     "coordinator_training": _("Opplæring av koordinator"),
     "coordinator_registry": _("Koordinatorregister"),
     "ke_overview": _("Oversikten til koordinerende enhet"),
+    # The individual plan and the follow-up cycle
+    "plan": _("Individuell plan"),
+    "plan.goal": _("Mål i planen"),
+    "plan.period": _("Planperiode"),
+    "plan.sub_goal": _("Delmål i planen"),
+    "plan.measure": _("Tiltak i planen"),
+    "plan.evaluation": _("Evaluering av planen"),
+    "plan.link": _("Kobling til annen plan"),
+    "plan.comment": _("Kommentar til planen"),
+    "plan.transition": _("Overgang"),
+    "plan.history": _("Planens historikk"),
+    "plan.draft": _("Utkast i planen"),
+    "plan.pdf": _("Planen som PDF"),
+    "meeting": _("Møte"),
+    "meeting.item": _("Sak i møte"),
+    "meeting.participant": _("Deltaker i møte"),
+    "meeting.invitation": _("Innkalling til møte"),
+    "meeting.minutes": _("Referat fra møte"),
+    "meeting.correction": _("Retting av referat"),
+    "meeting.change_request": _("Ønske om endring av møte"),
+    "meeting.ical": _("Møte i kalenderfil"),
+    "function": _("«Hva er viktig for deg?» (PSFS)"),
+    "function.activity": _("Aktivitet i PSFS"),
+    "function.measurement": _("Skår i PSFS"),
+    "medicine": _("Legemidler"),
+    "followup.day": _("Koordinatorens dag"),
+    "followup.board": _("Tavlemøte"),
+    "notice": _("Varsel"),
 }
 # Roles that are not staff roles (those are labelled by accounts.Role).
 ROLE_LABELS = {
@@ -61,6 +89,8 @@ ROLE_LABELS = {
     "coordinator": _("Koordinator"),
     "team_member": _("Teammedlem"),
     "former_team_member": _("Tidligere teammedlem"),
+    "relative": _("Pårørende"),
+    "system": _("Systemet"),
 }
 
 

@@ -95,7 +95,8 @@ def test_the_plan_as_of_a_past_moment(cast):
         )
         old = version_as_of(plan, before)
         new = version_as_of(plan, timezone.now())
-    assert old is not None and new is not None
+    assert old is not None
+    assert new is not None
     assert old.snapshot["goals"][0]["text"] == "Klare meg selv hjemme."
     assert new.snapshot["goals"][0]["text"] == "Bo hjemme og gå på butikken."
     changes = diff(old.snapshot, new.snapshot)

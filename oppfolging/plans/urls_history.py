@@ -1,0 +1,5 @@
+"""Routes of the plan's history part, joined in :mod:`oppfolging.plans.urls`."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PYTEST_ARGS ?= -n 2
 PORT   ?= 8000
 
-.PHONY: run test install static messages lint typecheck migrations-check pytest demo-logins clean bench-ke-overview
+.PHONY: run test install static messages lint typecheck migrations-check pytest demo-logins clean bench-ke-overview bench-plan
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -68,3 +68,10 @@ bench-ke-overview: $(VENV)/.installed
 	mkdir -p var/bench
 	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench_ke_overview --persons $(BENCH_PERSONS)
+
+# The coordinator's day and the plan pages as a caseload and a plan grow (benchmarks/plan_pages.py).
+BENCH_PLAN_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench/plan-pages.sqlite3
+
+bench-plan: $(VENV)/.installed messages
+	mkdir -p var/bench
+	DEBUG=1 DATABASE_URL=$(BENCH_PLAN_DATABASE_URL) $(PY) benchmarks/plan_pages.py

@@ -158,9 +158,13 @@ def demo_is_loaded() -> bool:
 
 
 @transaction.atomic
-def load_demo(*, today: datetime.date | None = None, pathway: bool = True) -> list[DemoLogin]:
-    """``pathway``: also put the demo persons at different stages of the pathway (the tests'
-    cast leaves it out, so that each test builds exactly the situation it checks)."""
+def load_demo(
+    *, today: datetime.date | None = None, pathway: bool = True, per_from_start: bool = False
+) -> list[DemoLogin]:
+    """``pathway``: also put the demo persons at different stages of the pathway and of their
+    plans (the tests' cast leaves it out, so that each test builds exactly the situation it
+    checks). ``per_from_start``: leave Per untouched, for walking his story from the first
+    report (the browser tests)."""
     if not settings.ALLOW_SYNTHETIC_IDS:
         raise DemoNotAllowedError("The demo needs ALLOW_SYNTHETIC_IDS (on with DEBUG or in tests).")
     today = today or datetime.datetime.now(tz=datetime.UTC).date()
@@ -240,7 +244,7 @@ def load_demo(*, today: datetime.date | None = None, pathway: bool = True) -> li
     if pathway:
         from oppfolging.overview.demo_stages import load_pathway_demo
 
-        load_pathway_demo()
+        load_pathway_demo(plans=True, per_from_start=per_from_start)
     return demo_logins()
 
 

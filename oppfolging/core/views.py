@@ -9,6 +9,7 @@ from oppfolging.access.actor import actor_of
 from oppfolging.access.rules import AUTHENTICATED, PUBLIC, permission
 from oppfolging.accounts.models import Role
 from oppfolging.core import selectors
+from oppfolging.followup.day_selectors import coordinator_day, gp_medication_reviews
 from oppfolging.people.selectors import person_recent
 from oppfolging.referrals import report_selectors
 
@@ -28,6 +29,9 @@ def home(request: HttpRequest) -> HttpResponse:
         context["report_counts"] = report_selectors.report_queue_counts(actor=actor)
     if actor.has_role(Role.COORDINATOR) or report_selectors.coordinates_anyone(actor.user):
         context["inbox_open"] = report_selectors.report_inbox_open_count(actor=actor)
+        context["day_rows"] = coordinator_day(actor=actor)
+    if actor.has_role(Role.GP):
+        context["medication_reviews"] = gp_medication_reviews(actor=actor)
     if actor.has_role(Role.LEADER):
         context["staffing"] = selectors.leader_units_staffing(actor)
     if actor.has_role(Role.MUNICIPALITY_ADMIN):

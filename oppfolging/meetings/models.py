@@ -88,6 +88,9 @@ class AgendaItem(TenantModel):
     order = models.PositiveSmallIntegerField(default=0)
     title = models.CharField(_("sak"), max_length=300)
     agreed = models.TextField(_("hva som ble avtalt"), blank=True)
+    # Plan changes agreed under this item, waiting to be written into the plan in one step
+    # (see :mod:`oppfolging.meetings.apply_services`): a list of {"id", "type", ...fields}.
+    proposed_changes = models.JSONField(default=list, blank=True)
     # Set when the agreed change was written into the plan (one step from the minutes).
     applied_to_plan_at = models.DateTimeField(null=True, blank=True)
 

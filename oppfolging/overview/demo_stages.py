@@ -54,9 +54,13 @@ def _is_fresh(municipality: Municipality) -> bool:
 
 
 @transaction.atomic
-def load_pathway_demo(*, now: datetime.datetime | None = None) -> bool:
+def load_pathway_demo(
+    *, now: datetime.datetime | None = None, plans: bool = False, per_from_start: bool = False
+) -> bool:
     """Put Fjordvik's demo persons at their stages. Only on a fresh demo: returns ``False`` and
-    changes nothing when Fjordvik is missing or already has any pathway data."""
+    changes nothing when Fjordvik is missing or already has any pathway data. ``plans``: then
+    give them their plans (:mod:`oppfolging.plans.demo_plans`), Per too unless
+    ``per_from_start`` (his story is walked from the first report)."""
     with unscoped():
         town = b.find_town(now or timezone.now())
         if town is None or not _is_fresh(town.municipality):
@@ -66,6 +70,10 @@ def load_pathway_demo(*, now: datetime.datetime | None = None) -> bool:
         _emil(town)
         _kari(town)
         _aron(town)
+        if plans:
+            from oppfolging.plans.demo_plans import load_plan_demo
+
+            load_plan_demo(town, per=not per_from_start)
     return True
 
 

@@ -44,6 +44,8 @@ from oppfolging.core.models import Unit, UnitKind
 from oppfolging.lib import identity
 from oppfolging.overview.groups import Stage, TargetGroup
 from oppfolging.people.models import Person
+from oppfolging.plans.evaluation_selectors import open_periods, persons_with_overdue_evaluation
+from oppfolging.plans.models import CarePlan, PlanStatus
 from oppfolging.referrals.models import (
     ONE_MONTH,
     Answer,
@@ -110,6 +112,10 @@ class OverviewRow:
     last_decision_on: datetime.date | None
     team_members: int | None  # None: no open team
     coordinators: list[CoordinatorLine] = field(default_factory=list)
+    plan_status: str = ""  # "": no plan
+    plan_status_label: str = ""
+    next_evaluation_on: datetime.date | None = None
+    evaluation_overdue: bool = False  # the running period's checkpoint has passed unevaluated
 
     @property
     def active_coordinators(self) -> list[CoordinatorLine]:
@@ -128,6 +134,7 @@ class OverviewPage:
     num_pages: int
     total: int
     overdue_total: int
+    evaluation_overdue_total: int = 0
 
     @property
     def start_index(self) -> int:
@@ -269,6 +276,10 @@ def _with_order_keys(qs: QuerySet[Person], now: datetime.datetime) -> QuerySet[P
     latest_report = NeedReport.objects.filter(person=OuterRef("pk")).order_by("-received_at", "-pk")
     return qs.annotate(
         is_overdue=ExpressionWrapper(_overdue_q(now), output_field=BooleanField()),
+        # The evaluation overdue rule of the plans (one semi-join, like the report deadline).
+        evaluation_overdue=ExpressionWrapper(
+            persons_with_overdue_evaluation(timezone.localdate(now)), output_field=BooleanField()
+        ),
         report_at=Subquery(latest_report.values("received_at")[:1]),
     )
 
@@ -279,7 +290,10 @@ def _with_columns(qs: QuerySet[Person]) -> QuerySet[Person]:
     latest_assessment = Assessment.objects.filter(person=person).order_by("-started_at", "-pk")
     decisions = ServiceDecision.objects.filter(person=person).order_by()
     open_team = CareTeam.objects.filter(person=person, closed_at__isnull=True)
+    next_checkpoint = open_periods().filter(plan__person_id=person).order_by("evaluation_due_on")
     return qs.annotate(
+        plan_status=Subquery(CarePlan.objects.filter(person=person).values("status")[:1]),
+        next_evaluation_on=Subquery(next_checkpoint.values("evaluation_due_on")[:1]),
         report_status=Subquery(latest_report.values("status")[:1]),
         report_interim_at=Subquery(latest_report.values("interim_reply_at")[:1]),
         assessment_status=Subquery(latest_assessment.values("status")[:1]),
@@ -310,6 +324,9 @@ COLUMNS = (
     "decision_count",
     "last_decision_on",
     "team_members",
+    "plan_status",
+    "next_evaluation_on",
+    "evaluation_overdue",
 )
 
 
@@ -352,6 +369,10 @@ def _row(values: dict[str, Any], coordinators: list[CoordinatorLine], now: datet
         last_decision_on=values["last_decision_on"],
         team_members=values["team_members"],
         coordinators=coordinators,
+        plan_status=values["plan_status"] or "",
+        plan_status_label=str(PlanStatus(values["plan_status"]).label) if values["plan_status"] else "",
+        next_evaluation_on=values["next_evaluation_on"],
+        evaluation_overdue=bool(values["evaluation_overdue"]),
     )
 
 
@@ -362,13 +383,20 @@ def overview_page(
     page: int = 1,
     now: datetime.datetime | None = None,
 ) -> OverviewPage:
-    """One page of the overview, overdue persons first, then by the date of the latest report
-    (oldest first), then by name. Opening it is recorded once, with the filters and the count."""
+    """One page of the overview: persons with an overdue report first, then those with an
+    overdue evaluation, then by the date of the latest report (oldest first), then by name.
+    Opening it is recorded once, with the filters and the count."""
     now = now or timezone.now()
     if actor.municipality is None:
         raise ValueError("The KE overview needs an actor who acts in a municipality")
     qs = pathway_persons(municipality_id=actor.municipality.pk, filters=filters, now=now)
-    totals = qs.aggregate(total=Count("pk"), overdue=Count("pk", filter=Q(is_overdue=True)))
+    totals = qs.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(is_overdue=True)),
+        # The rule itself, not the annotation: Django names the annotation in the FILTER clause
+        # of the aggregate without selecting it when its subquery is correlated.
+        evaluation_overdue=Count("pk", filter=persons_with_overdue_evaluation(timezone.localdate(now))),
+    )
     total, overdue_total = totals["total"], totals["overdue"]
     num_pages = max(1, math.ceil(total / PAGE_SIZE))
     number = min(max(1, page), num_pages)
@@ -377,7 +405,12 @@ def overview_page(
     # page's ids in order (only the order keys for every person), then the page's columns.
     ids = list(
         qs.order_by(
-            F("is_overdue").desc(), F("report_at").asc(nulls_last=True), "family_name", "given_name", "pk"
+            F("is_overdue").desc(),
+            F("evaluation_overdue").desc(),
+            F("report_at").asc(nulls_last=True),
+            "family_name",
+            "given_name",
+            "pk",
         ).values_list("pk", flat=True)[offset : offset + PAGE_SIZE]
     )
     page_qs = _with_columns(_with_order_keys(Person.objects.filter(pk__in=ids), now))
@@ -399,7 +432,12 @@ def overview_page(
         },
     )
     return OverviewPage(
-        rows=rows, number=number, num_pages=num_pages, total=total, overdue_total=overdue_total
+        rows=rows,
+        number=number,
+        num_pages=num_pages,
+        total=total,
+        overdue_total=overdue_total,
+        evaluation_overdue_total=totals["evaluation_overdue"],
     )
 
 

@@ -17,6 +17,7 @@ from oppfolging.access.rules import AUTHENTICATED, CASE_INTAKE, STAFF, permissio
 from oppfolging.accounts.models import Role
 from oppfolging.people import selectors, services
 from oppfolging.people.forms import PersonCreateForm, PersonForm, PersonSearchForm, RelativeForm
+from oppfolging.plans.plan_selectors import may_read_plan
 
 
 def _intake_role(request: HttpRequest) -> str:
@@ -93,6 +94,8 @@ def _case_links(actor: Actor, access: PersonAccess) -> list[tuple[str, str]]:
         links.append((reverse("consents:list", args=[uuid_]), _("Samtykker")))
     if ke:
         links.append((reverse("coordinators:person", args=[uuid_]), _("Koordinator")))
+    if may_read_plan(access):
+        links.append((reverse("plans:detail", args=[uuid_]), _("Individuell plan")))
     return links
 
 

@@ -7,10 +7,10 @@ transaction of their change."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from oppfolging.plans.models import (
     AuthorKind,
@@ -56,8 +56,8 @@ def take_snapshot(plan: CarePlan) -> Snapshot:
     """The whole plan as it stands now, in a fixed number of queries."""
     measures = Measure.all_tenants.select_related("responsible_member", "responsible_relative")
     evaluations = Evaluation.all_tenants.prefetch_related(
-        Prefetch("goal_results", queryset=GoalResult.all_tenants.all()),
-        Prefetch("measure_results", queryset=MeasureResult.all_tenants.all()),
+        Prefetch("goal_results", queryset=GoalResult.all_tenants.select_related("goal", "sub_goal")),
+        Prefetch("measure_results", queryset=MeasureResult.all_tenants.select_related("measure")),
     )
     periods = (
         PlanPeriod.all_tenants.filter(plan=plan)
@@ -168,11 +168,11 @@ def _evaluation(evaluation: Evaluation) -> dict[str, Any]:
         "team_reviewed": evaluation.team_reviewed,
         "team_review_note": evaluation.team_review_note,
         "goal_results": {
-            str(r.sub_goal_id or f"goal-{r.goal_id}"): {"outcome": r.outcome, "comment": r.comment}
+            str(r.sub_goal.uuid if r.sub_goal else r.goal.uuid): {"outcome": r.outcome, "comment": r.comment}
             for r in evaluation.goal_results.all()
         },
         "measure_results": {
-            str(r.measure_id): {"decision": r.decision, "comment": r.comment}
+            str(r.measure.uuid): {"decision": r.decision, "comment": r.comment}
             for r in evaluation.measure_results.all()
         },
     }
@@ -326,6 +326,6 @@ def version_as_of(plan: CarePlan, moment: datetime.datetime) -> PlanVersion | No
     return PlanVersion.all_tenants.filter(plan=plan, at__lte=moment).order_by("-number").first()
 
 
-def versions_listing(plan: CarePlan) -> Iterable[PlanVersion]:
+def versions_listing(plan: CarePlan) -> QuerySet[PlanVersion]:
     """Versions newest first without their snapshots (a plan may have hundreds)."""
     return PlanVersion.all_tenants.filter(plan=plan).defer("snapshot").order_by("-number")

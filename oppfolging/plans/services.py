@@ -244,7 +244,13 @@ def plan_close(
 
 @transaction.atomic
 def goal_add(
-    *, actor: Actor, access: PersonAccess, plan: CarePlan, text: str, in_own_words: bool = True
+    *,
+    actor: Actor,
+    access: PersonAccess,
+    plan: CarePlan,
+    text: str,
+    in_own_words: bool = True,
+    record: bool = True,
 ) -> Goal:
     """A goal by the coordinator, or by the person or a relative from their own view (marked as
     theirs; a goal the person writes is in their own words by definition)."""
@@ -269,7 +275,8 @@ def goal_add(
         author_label=user.get_full_name() or user.username,
     )
     _audit(user, access, AuditAction.CREATE, "plan.goal", goal)
-    _version(plan, user, access, "goal.add")
+    if record:
+        _version(plan, user, access, "goal.add")
     return goal
 
 

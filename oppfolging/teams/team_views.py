@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 from oppfolging.access.actor import actor_of
 from oppfolging.access.rules import STAFF, permission
 from oppfolging.consents.forms import ConsentGiverForm
+from oppfolging.plans.plan_selectors import may_read_plan
 from oppfolging.teams import team_selectors as selectors
 from oppfolging.teams import team_services as services
 from oppfolging.teams.team_forms import MemberForm, MemberSearchForm
@@ -25,7 +26,8 @@ from oppfolging.teams.team_forms import MemberForm, MemberSearchForm
 @require_http_methods(["GET"])
 def team_detail(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     page = selectors.team_page(actor=actor_of(request), person_uuid=person_uuid)
-    return render(request, "teams/team/detail.html", {"page": page, "person": page.access.person})
+    context = {"page": page, "person": page.access.person, "may_read_plan": may_read_plan(page.access.access)}
+    return render(request, "teams/team/detail.html", context)
 
 
 @permission(STAFF)

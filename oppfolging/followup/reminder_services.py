@@ -169,7 +169,8 @@ def coordinators_of(person_ids: list[int]) -> dict[int, list[User]]:
 
 
 def _evaluation_reminders(today: datetime.date) -> list[Reminder]:
-    """A week before the checkpoint "due"; on and after it, still unevaluated, "overdue"."""
+    """From a week before the checkpoint "due"; after it, still unevaluated, "overdue" (the same
+    rule as :func:`oppfolging.plans.evaluation_selectors.is_overdue`)."""
     periods = (
         open_periods()
         .filter(evaluation_due_on__lte=today + DUE_NOTICE)
@@ -180,7 +181,7 @@ def _evaluation_reminders(today: datetime.date) -> list[Reminder]:
         Reminder(
             kind=(
                 ReminderKind.EVALUATION_OVERDUE
-                if period.evaluation_due_on <= today
+                if period.evaluation_due_on < today
                 else ReminderKind.EVALUATION_DUE
             ),
             object_uuid=period.uuid,

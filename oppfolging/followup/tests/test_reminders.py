@@ -71,13 +71,15 @@ def test_eight_days_before_nothing_is_sent(cast, run):
     assert not _notices(person)
 
 
-def test_on_the_due_date_and_after_an_overdue_reminder_follows_once(cast, run):
+def test_the_day_after_the_checkpoint_an_overdue_reminder_follows_once(cast, run):
     person = b.coordinated(cast, "Frist", serial=832)
     period = b.plan(cast, person, due_in=7)
     run()
     due = period.evaluation_due_on
-    assert run(today=due).counts == {"evaluation_overdue": 1}
-    assert run(today=due).total == 0
+    assert run(today=due).total == 0  # due today: the week-ahead reminder was sent; not overdue yet
+    after = due + datetime.timedelta(days=1)
+    assert run(today=after).counts == {"evaluation_overdue": 1}
+    assert run(today=after).total == 0
     assert run(today=due + datetime.timedelta(days=5)).total == 0
     assert [n.kind for n in _notices(person)] == ["evaluation_overdue", "evaluation_due"]
     assert len(mail.outbox) == 2
@@ -173,5 +175,6 @@ def test_the_command_takes_a_date(cast, django_capture_on_commit_callbacks):
     period = b.plan(cast, person, due_in=30)
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("send_reminders", "--today", period.evaluation_due_on.isoformat(), stdout=out)
+        day_after = period.evaluation_due_on + datetime.timedelta(days=1)
+        call_command("send_reminders", "--today", day_after.isoformat(), stdout=out)
     assert "evaluation_overdue=1" in out.getvalue()

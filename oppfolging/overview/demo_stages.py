@@ -55,12 +55,12 @@ def _is_fresh(municipality: Municipality) -> bool:
 
 @transaction.atomic
 def load_pathway_demo(
-    *, now: datetime.datetime | None = None, plans: bool = False, per_from_start: bool = False
+    *, now: datetime.datetime | None = None, plans: bool = False, per: str = "plan"
 ) -> bool:
     """Put Fjordvik's demo persons at their stages. Only on a fresh demo: returns ``False`` and
     changes nothing when Fjordvik is missing or already has any pathway data. ``plans``: then
-    give them their plans (:mod:`oppfolging.plans.demo_plans`), Per too unless
-    ``per_from_start`` (his story is walked from the first report)."""
+    give them their plans (:mod:`oppfolging.plans.demo_plans`); ``per`` says how far Per's story
+    has come ("plan", "team" or "start")."""
     with unscoped():
         town = b.find_town(now or timezone.now())
         if town is None or not _is_fresh(town.municipality):
@@ -73,7 +73,7 @@ def load_pathway_demo(
         if plans:
             from oppfolging.plans.demo_plans import load_plan_demo
 
-            load_plan_demo(town, per=not per_from_start)
+            load_plan_demo(town, per=per)
     return True
 
 

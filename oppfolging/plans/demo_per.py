@@ -1,7 +1,7 @@
 """Per's plan in the demo (guideline 7.8, SPEC §8): mid-way through period 1, the pathway of
 steps 1-5 behind him, the start-up meeting held four weeks ago with its minutes and the
 evaluation meeting invited. Left out when the demo is loaded for walking his story from the
-start (``manage.py demo --per-from-start``)."""
+start or from step 6 (``manage.py demo --per-at start`` or ``--per-at team``)."""
 
 from __future__ import annotations
 
@@ -36,9 +36,11 @@ def _at(town: b.Town, days: int, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, 0)))
 
 
-def per(town: b.Town) -> None:
+def per(town: b.Town, *, plan: bool = True) -> None:
     """Per mid-way through period 1: the pathway of guideline 7.8 steps 1-5 behind him, the
-    start-up meeting held four weeks ago with its minutes, the evaluation meeting invited."""
+    start-up meeting held four weeks ago with its minutes, the evaluation meeting invited.
+    ``plan=False`` stops after step 5 (the team, each member consented to), for walking steps
+    6-9 in the browser."""
     person = town.persons["Per"]
     report = b.report(
         town,
@@ -106,6 +108,8 @@ def per(town: b.Town) -> None:
     )
     nav = b.member(town, team, "NAV-veileder Nils Nord", "NAV-veileder", user=None, unit="nav", joined=40)
     consented(town, person, [nina, lars, siri, physio, nav], days=40)
+    if not plan:
+        return
     b.consent(town, person, ConsentKind.PLAN_WORK, days=30, recorded_by="koordinator")
     sharing = b.consent(town, person, ConsentKind.INFORMATION_SHARING, days=30, recorded_by="koordinator")
     b.shares(

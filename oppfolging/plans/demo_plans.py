@@ -38,16 +38,16 @@ from oppfolging.referrals.models import NeedReport, ReportKind
 from oppfolging.teams.models import CareTeam, TeamMember
 
 
-def load_plan_demo(town: b.Town, *, per: bool = True) -> bool:
-    """Write the plans. ``per=False`` leaves Per untouched, for the browser tests and the
-    acceptance scenario that walk his story from the first report. Returns ``False`` and writes
-    nothing when Fjordvik already has a plan."""
+def load_plan_demo(town: b.Town, *, per: str = "plan") -> bool:
+    """Write the plans. ``per``: how far Per's story has come — "plan" (mid-way through period
+    1), "team" (steps 1-5 behind him, no plan: the browser test walks steps 6-9) or "start"
+    (untouched). Returns ``False`` and writes nothing when Fjordvik already has a plan."""
     if CarePlan.objects.filter(municipality=town.municipality).exists():
         return False
     # In the order the coordinator took the cases on: the leader saw her caseload each time.
     _klara(town)
-    if per:
-        demo_per.per(town)
+    if per != "start":
+        demo_per.per(town, plan=per == "plan")
     demo_people.emil(town)
     demo_people.aron(town)
     _kari(town)

@@ -36,12 +36,13 @@ def chromium() -> Path:
 @pytest.fixture(scope="session")
 def browser_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BrowserServer]:
     """``manage.py runserver`` on a free port, over a fresh database with the demo loaded —
-    Per untouched, since the browser tests walk his story from the first report."""
+    Per with his team and no plan yet (steps 1-5 of the acceptance scenario behind him), since a
+    browser test walks steps 6-9."""
     directory = tmp_path_factory.mktemp("browser")
     with fresh_database(directory) as database_url:
         env = server_env(database_url)
         manage(["migrate", "--noinput"], env)
-        manage(["demo", "--per-from-start"], env)
+        manage(["demo", "--per-at", "team"], env)
         users = demo_users(manage(["demo_logins", "--json"], env))
         log = directory / "runserver.log"
         with serve(env, log) as url:

@@ -38,7 +38,7 @@ from oppfolging.plans.models import (
 )
 from oppfolging.plans.plan_selectors import plan_summary
 from oppfolging.referrals.models import NeedReport
-from oppfolging.teams.models import AssignmentStatus, CareTeam, CoordinatorAssignment
+from oppfolging.teams.models import AssignmentStatus, CareTeam, CoordinatorAssignment, TeamMember
 
 pytestmark = pytest.mark.django_db
 
@@ -206,12 +206,12 @@ def test_running_the_demo_twice_changes_nothing(demo):
         assert load_plan_demo(town) is False
         assert _counts() == before
     out = io.StringIO()
-    call_command("demo", "--per-from-start", stdout=out)
+    call_command("demo", "--per-at", "start", stdout=out)
     assert "already loaded" in out.getvalue()
 
 
 def test_per_can_be_left_for_his_story_to_be_walked_from_the_start(cast):
-    assert load_pathway_demo(plans=True, per_from_start=True)
+    assert load_pathway_demo(plans=True, per="start")
     per = cast.persons["Per"]
     with unscoped():
         assert not NeedReport.objects.filter(person=per).exists()
@@ -222,3 +222,16 @@ def test_per_can_be_left_for_his_story_to_be_walked_from_the_start(cast):
             coordinator=cast.users["fjordvik-koordinator"], status=AssignmentStatus.ACTIVE
         ).count()
     assert ingrid == 4  # Kari, Klara, Emil, Aron: the leader will see four when Per's turn comes
+
+
+def test_per_can_be_left_at_his_team_for_steps_6_to_9(cast):
+    assert load_pathway_demo(plans=True, per="team")
+    per = cast.persons["Per"]
+    with unscoped():
+        members = set(TeamMember.objects.filter(team__person=per).values_list("discipline", flat=True))
+        consented = Consent.objects.filter(person=per, kind=ConsentKind.TEAM_MEMBERSHIP).count()
+        assert not CarePlan.objects.filter(person=per).exists()
+        assert not Consent.objects.filter(person=per, kind=ConsentKind.PLAN_WORK).exists()
+        assert CoordinatorAssignment.objects.get(team__person=per).status == AssignmentStatus.ACTIVE
+    assert {"Ergoterapeut", "Sykepleier", "Fastlege", "Sosionom", "NAV-veileder"} <= members
+    assert consented == len(members)

@@ -13,9 +13,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--per-from-start",
-            action="store_true",
-            help="Leave Per untouched (no report, team or plan), to walk his story from the start.",
+            "--per-at",
+            choices=["plan", "team", "start"],
+            default="plan",
+            help=(
+                "How far Per's story has come: mid-way through his plan (default), his team in place "
+                "and no plan (steps 1-5 of the acceptance scenario), or untouched."
+            ),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -24,7 +28,7 @@ class Command(BaseCommand):
                 self.stdout.write("The demo is already loaded; nothing changed.")
                 return
         try:
-            logins = load_demo(per_from_start=options["per_from_start"])
+            logins = load_demo(per=options["per_at"])
         except DemoNotAllowedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(logins)} users."))

@@ -159,11 +159,11 @@ def demo_is_loaded() -> bool:
 
 @transaction.atomic
 def load_demo(
-    *, today: datetime.date | None = None, pathway: bool = True, per: str = "plan"
+    *, today: datetime.date | None = None, pathway: bool = True, per_stage: str = "plan"
 ) -> list[DemoLogin]:
     """``pathway``: also put the demo persons at different stages of the pathway and of their
     plans (the tests' cast leaves it out, so that each test builds exactly the situation it
-    checks). ``per``: how far Per's story has come — "plan" (mid-period), "team" (steps 1-5,
+    checks). ``per_stage``: how far Per's story has come — "plan" (mid-period), "team" (steps 1-5,
     for the browser test that walks steps 6-9) or "start" (untouched)."""
     if not settings.ALLOW_SYNTHETIC_IDS:
         raise DemoNotAllowedError("The demo needs ALLOW_SYNTHETIC_IDS (on with DEBUG or in tests).")
@@ -244,7 +244,7 @@ def load_demo(
     if pathway:
         from oppfolging.overview.demo_stages import load_pathway_demo
 
-        load_pathway_demo(plans=True, per=per)
+        load_pathway_demo(plans=True, per=per_stage)
     return demo_logins()
 
 

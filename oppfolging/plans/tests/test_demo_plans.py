@@ -235,3 +235,27 @@ def test_per_can_be_left_at_his_team_for_steps_6_to_9(cast):
         assert CoordinatorAssignment.objects.get(team__person=per).status == AssignmentStatus.ACTIVE
     assert {"Ergoterapeut", "Sykepleier", "Fastlege", "Sosionom", "NAV-veileder"} <= members
     assert consented == len(members)
+
+
+
+def test_the_demo_command_gives_per_his_plan_by_default(tmp_path):
+    """The command as `make run` calls it, into a fresh database of its own (the tests' database
+    has the demo already)."""
+    from tests.browser.server import manage, server_env
+
+    env = server_env(f"sqlite:///{tmp_path}/demo.sqlite3")
+    manage(["migrate", "--noinput", "-v0"], env)
+    manage(["demo"], env)
+    out = manage(
+        [
+            "shell",
+            "-v0",
+            "-c",
+            "from oppfolging.core.tenancy import unscoped\n"
+            "from oppfolging.plans.models import CarePlan\n"
+            "with unscoped():\n"
+            "    print(sorted(CarePlan.objects.values_list('person__given_name', 'status')))",
+        ],
+        env,
+    )
+    assert "('Per', 'active')" in out

@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 self.stdout.write("The demo is already loaded; nothing changed.")
                 return
         try:
-            logins = load_demo(per=options["per_at"])
+            logins = load_demo(per_stage=options["per_at"])
         except DemoNotAllowedError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(logins)} users."))

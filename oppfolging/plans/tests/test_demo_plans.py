@@ -237,7 +237,6 @@ def test_per_can_be_left_at_his_team_for_steps_6_to_9(cast):
     assert consented == len(members)
 
 
-
 def test_the_demo_command_gives_per_his_plan_by_default(tmp_path):
     """The command as `make run` calls it, into a fresh database of its own (the tests' database
     has the demo already)."""

@@ -29,12 +29,12 @@ from oppfolging.plans.plan_forms import (
 )
 from oppfolging.plans.plan_view_support import (
     FormSpec,
+    Saved,
     add_errors,
-    conflict_response,
+    edit_response,
     render_form,
     saved_response,
 )
-from oppfolging.plans.services import PlanConflictError
 
 MEASURE_COLUMNS = 7
 
@@ -99,33 +99,27 @@ def period_edit(request: HttpRequest, person_uuid: uuid.UUID, period_uuid: uuid.
         heading_level=4,
         base_version=period.version,
     )
-    form = spec.form
-    if request.method == "GET":
-        selectors.form_opened(actor=actor, access=access, what="plan.period", about=period.uuid)
-        return render_form(request, access, spec)
-    if not form.is_valid():
-        return render_form(request, access, spec)
-    try:
-        services.period_update(
-            actor=actor,
-            access=access,
-            period=period,
-            version=form.cleaned_data["version"],
-            **form.values(),  # type: ignore[attr-defined]
-        )
-    except PlanConflictError as refused:
-        return conflict_response(request, access, spec, refused, period_initial)
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return render_form(request, access, spec)
-    return saved_response(
+    return edit_response(
         request,
         actor=actor,
         access=access,
-        anchor=f"period-{period.uuid}",
-        message=_("Perioden er lagret."),
-        main="period",
-        pick=lambda page: {"period": page.content.find_period(period.uuid) if page.content else None},
+        spec=spec,
+        what="plan.period",
+        about=period.uuid,
+        initial=period_initial,
+        save=lambda version, data: services.period_update(
+            actor=actor,
+            access=access,
+            period=period,
+            version=version,
+            **spec.form.values(),  # type: ignore[attr-defined]
+        ),
+        saved=Saved(
+            anchor=f"period-{period.uuid}",
+            message=_("Perioden er lagret."),
+            main="period",
+            pick=lambda page: {"period": page.content.find_period(period.uuid) if page.content else None},
+        ),
     )
 
 
@@ -204,33 +198,23 @@ def sub_goal_edit(request: HttpRequest, person_uuid: uuid.UUID, sub_goal_uuid: u
         heading_level=4,
         base_version=sub_goal.version,
     )
-    form = spec.form
-    if request.method == "GET":
-        selectors.form_opened(actor=actor, access=access, what="plan.sub_goal", about=sub_goal.uuid)
-        return render_form(request, access, spec)
-    if not form.is_valid():
-        return render_form(request, access, spec)
-    try:
-        services.sub_goal_update(
-            actor=actor,
-            access=access,
-            sub_goal=sub_goal,
-            version=form.cleaned_data["version"],
-            text=form.cleaned_data["text"],
-        )
-    except PlanConflictError as refused:
-        return conflict_response(request, access, spec, refused, sub_goal_initial)
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return render_form(request, access, spec)
-    return saved_response(
+    return edit_response(
         request,
         actor=actor,
         access=access,
-        anchor=f"sub-goal-{sub_goal.uuid}",
-        message=_("Delmålet er lagret."),
-        main="sub_goal",
-        pick=lambda page: _sub_goal_context(page, sub_goal.uuid),
+        spec=spec,
+        what="plan.sub_goal",
+        about=sub_goal.uuid,
+        initial=sub_goal_initial,
+        save=lambda version, data: services.sub_goal_update(
+            actor=actor, access=access, sub_goal=sub_goal, version=version, text=data["text"]
+        ),
+        saved=Saved(
+            anchor=f"sub-goal-{sub_goal.uuid}",
+            message=_("Delmålet er lagret."),
+            main="sub_goal",
+            pick=lambda page: _sub_goal_context(page, sub_goal.uuid),
+        ),
     )
 
 
@@ -317,31 +301,25 @@ def measure_edit(request: HttpRequest, person_uuid: uuid.UUID, measure_uuid: uui
         colspan=MEASURE_COLUMNS,
         base_version=measure.version,
     )
-    form = spec.form
-    if request.method == "GET":
-        selectors.form_opened(actor=actor, access=access, what="plan.measure", about=measure.uuid)
-        return render_form(request, access, spec)
-    if not form.is_valid():
-        return render_form(request, access, spec)
-    try:
-        services.measure_update(
-            actor=actor,
-            access=access,
-            measure=measure,
-            version=form.cleaned_data["version"],
-            **form.values(),  # type: ignore[attr-defined]
-        )
-    except PlanConflictError as refused:
-        return conflict_response(request, access, spec, refused, measure_initial)
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return render_form(request, access, spec)
-    return saved_response(
+    return edit_response(
         request,
         actor=actor,
         access=access,
-        anchor=f"measure-{measure.uuid}",
-        message=_("Tiltaket er lagret."),
-        main="measure",
-        pick=lambda page: _measure_context(page, measure.uuid),
+        spec=spec,
+        what="plan.measure",
+        about=measure.uuid,
+        initial=measure_initial,
+        save=lambda version, data: services.measure_update(
+            actor=actor,
+            access=access,
+            measure=measure,
+            version=version,
+            **spec.form.values(),  # type: ignore[attr-defined]
+        ),
+        saved=Saved(
+            anchor=f"measure-{measure.uuid}",
+            message=_("Tiltaket er lagret."),
+            main="measure",
+            pick=lambda page: _measure_context(page, measure.uuid),
+        ),
     )

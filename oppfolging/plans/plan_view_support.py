@@ -162,3 +162,52 @@ def saved_response(
     }
     context |= {"main": main, **(pick(page) if pick is not None else {})}
     return render(request, T + "_saved.html", context)
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a successful save answers with (see :func:`saved_response`)."""
+
+    anchor: str
+    message: str
+    main: str
+    pick: Callable[[selectors.PlanPage], dict[str, Any]]
+
+
+def edit_response(
+    request: HttpRequest,
+    *,
+    actor: Actor,
+    access: PersonAccess,
+    spec: FormSpec,
+    what: str,
+    about: Any,
+    initial: Callable[[Any], dict[str, Any]],
+    save: Callable[[int, dict[str, Any]], object],
+    saved: Saved,
+) -> HttpResponse:
+    """The life of an edit form: GET shows it (the opening is audited as ``what``); a POST saves
+    through ``save(version, cleaned_data)`` from the version the form was opened at — refused as
+    a conflict with both versions shown, or with the errors, the user's text kept either way."""
+    form = spec.form
+    if request.method == "GET":
+        selectors.form_opened(actor=actor, access=access, what=what, about=about)
+        return render_form(request, access, spec)
+    if not form.is_valid():
+        return render_form(request, access, spec)
+    try:
+        save(form.cleaned_data["version"], form.cleaned_data)
+    except PlanConflictError as refused:
+        return conflict_response(request, access, spec, refused, initial)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return render_form(request, access, spec)
+    return saved_response(
+        request,
+        actor=actor,
+        access=access,
+        anchor=saved.anchor,
+        message=saved.message,
+        main=saved.main,
+        pick=saved.pick,
+    )

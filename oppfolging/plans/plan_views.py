@@ -34,9 +34,11 @@ from oppfolging.plans.plan_forms import (
 )
 from oppfolging.plans.plan_view_support import (
     FormSpec,
+    Saved,
     T,
     add_errors,
     conflict_response,
+    edit_response,
     is_htmx,
     plan_url,
     render_form,
@@ -238,35 +240,29 @@ def goal_edit(request: HttpRequest, person_uuid: uuid.UUID, goal_uuid: uuid.UUID
         tag="li",
         base_version=goal.version,
     )
-    form = spec.form
-    if request.method == "GET":
-        selectors.form_opened(actor=actor, access=access, what="plan.goal", about=goal.uuid)
-        return render_form(request, access, spec)
-    if not form.is_valid():
-        return render_form(request, access, spec)
-    try:
-        services.goal_update(
-            actor=actor,
-            access=access,
-            goal=goal,
-            version=form.cleaned_data["version"],
-            text=form.cleaned_data["text"],
-            in_own_words=form.cleaned_data["in_own_words"],
-            status=form.cleaned_data["status"],
-        )
-    except PlanConflictError as refused:
-        return conflict_response(request, access, spec, refused, goal_initial)
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return render_form(request, access, spec)
-    return saved_response(
+    return edit_response(
         request,
         actor=actor,
         access=access,
-        anchor=f"goal-{goal.uuid}",
-        message=_("Målet er lagret."),
-        main="goal",
-        pick=lambda page: {"goal": page.content.find_goal(goal.uuid) if page.content else None},
+        spec=spec,
+        what="plan.goal",
+        about=goal.uuid,
+        initial=goal_initial,
+        save=lambda version, data: services.goal_update(
+            actor=actor,
+            access=access,
+            goal=goal,
+            version=version,
+            text=data["text"],
+            in_own_words=data["in_own_words"],
+            status=data["status"],
+        ),
+        saved=Saved(
+            anchor=f"goal-{goal.uuid}",
+            message=_("Målet er lagret."),
+            main="goal",
+            pick=lambda page: {"goal": page.content.find_goal(goal.uuid) if page.content else None},
+        ),
     )
 
 

@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PYTEST_ARGS ?= -n 2
 PORT   ?= 8000
 
-.PHONY: run test install static messages lint typecheck migrations-check pytest demo-logins clean bench-ke-overview bench-plan
+.PHONY: run test install static messages lint typecheck migrations-check pytest demo-logins clean bench-ke-overview bench-plan bench-risk
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -75,3 +75,11 @@ BENCH_PLAN_DATABASE_URL ?= sqlite:///$(CURDIR)/var/bench/plan-pages.sqlite3
 bench-plan: $(VENV)/.installed messages
 	mkdir -p var/bench
 	DEBUG=1 DATABASE_URL=$(BENCH_PLAN_DATABASE_URL) $(PY) benchmarks/plan_pages.py
+
+# The population risk batch at scale (benchmarks/risk.py): 1 000 000 synthetic persons with about
+# 20 events each, cached under var/bench/risk-1m/, scored on a throwaway SQLite database.
+BENCH_RISK_PERSONS ?= 1000000
+
+bench-risk: $(VENV)/.installed
+	mkdir -p var/bench
+	BENCH_RISK_PERSONS=$(BENCH_RISK_PERSONS) $(PY) benchmarks/risk.py

@@ -7,6 +7,7 @@ default secret. ``DATABASE_URL`` switches from the embedded SQLite database to P
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -24,6 +25,12 @@ VAR_DIR = Path(env_str("OPPFOLGING_VAR_DIR") or BASE_DIR / "var")
 DEBUG = env_bool("DEBUG", default=False)
 # The test run is recognised by pytest being loaded; OPPFOLGING_TESTING=1 says so explicitly.
 TESTING = env_bool("OPPFOLGING_TESTING", default="pytest" in sys.modules)
+# Every person's risk scores from a population batch, as Parquet files (oppfolging.risk); tests
+# write theirs outside the checkout.
+RISK_STORE_DIR = Path(
+    env_str("OPPFOLGING_RISK_STORE_DIR")
+    or (Path(tempfile.gettempdir()) / "oppfolging-test-risk" if TESTING else VAR_DIR / "risk")
+)
 
 if DEBUG or TESTING:
     SECRET_KEY = env_str("SECRET_KEY") or "dev-only-insecure-key-never-used-in-production"
@@ -62,6 +69,7 @@ INSTALLED_APPS = [
     "oppfolging.meetings",
     "oppfolging.function",
     "oppfolging.followup",
+    "oppfolging.risk",
     "oppfolging.api",
 ]
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("moter/", include("oppfolging.meetings.urls")),
     path("funksjon/", include("oppfolging.function.urls")),
     path("oppfolging/", include("oppfolging.followup.urls")),
+    path("risiko/", include("oppfolging.risk.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -41,6 +41,8 @@ class User(AbstractUser):
     )
     title = models.CharField(_("stilling/fag"), max_length=100, blank=True)
     phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    # Health personnel number (HPR): how registry extracts name a person's GP.
+    hpr_number = models.CharField(_("HPR-nummer"), max_length=9, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("bruker")

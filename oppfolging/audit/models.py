@@ -80,6 +80,11 @@ WHAT_LABELS = {
     "followup.day": _("Koordinatorens dag"),
     "followup.board": _("Tavlemøte"),
     "notice": _("Varsel"),
+    "risk.model": _("Risikomodell"),
+    "risk.import": _("Innlesing av uttrekk til risikokartlegging"),
+    "risk.score": _("Risikovurdering (beslutningsstøtte)"),
+    "risk.review": _("Vurdering fra risikolisten"),
+    "risk.population": _("Risikopyramiden (samlede tall)"),
 }
 # Roles that are not staff roles (those are labelled by accounts.Role).
 ROLE_LABELS = {

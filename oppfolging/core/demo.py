@@ -92,6 +92,9 @@ STAFF_PEOPLE = {
     ],
 }
 
+# The GPs' HPR numbers (invented): how the risk extracts name a person's GP.
+HPR_NUMBERS = {"fjordvik-fastlege": "9144001", "lidal-fastlege": "9144002"}
+
 # (given, family, age in years, extra days, sex, town, story)
 PERSONS = [
     (
@@ -245,6 +248,9 @@ def load_demo(
         from oppfolging.overview.demo_stages import load_pathway_demo
 
         load_pathway_demo(plans=True, per=per_stage)
+        from oppfolging.risk.demo import load_risk_demo
+
+        load_risk_demo()
     return demo_logins()
 
 
@@ -257,6 +263,7 @@ def _user(username: str, first: str, last: str, *, title: str = "", kind: str = 
         kind=kind,
         email=f"{username}@demo.invalid",
     )
+    user.hpr_number = HPR_NUMBERS.get(username, "")
     user.set_password(DEMO_PASSWORD)
     user.save()
     return user

@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
 import http.client
 import json
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -73,6 +75,9 @@ def server_env(database_url: str) -> dict[str, str]:
     # The server is the development server, not a test process.
     env.pop("OPPFOLGING_TESTING", None)
     env.update(DATABASE_URL=database_url, DEBUG="1", ALLOW_SYNTHETIC_IDS="1", PYTHONUNBUFFERED="1")
+    # Risk score files of this throwaway server go with it, not into the checkout's var/.
+    key = hashlib.sha256(database_url.encode()).hexdigest()[:16]
+    env["OPPFOLGING_RISK_STORE_DIR"] = str(Path(tempfile.gettempdir()) / f"oppfolging-risk-{key}")
     return env
 
 

@@ -1,0 +1,602 @@
+"""Scoring a whole population: one ``ScoreBatch``.
+
+``run_batch(municipality=..., extract=..., as_of=..., version=..., threshold=0.15)``:
+
+1. reads the extract once, into memory (a folder through ``extract.load_keyed``: identity numbers
+   parsed as integers and codes as categoricals while the CSV is read; or the municipality's
+   risk tables when no folder is given);
+2. scores everyone with the model version (the municipality's approved fitted model, else the
+   shipped default), vectorised (``engine.score``), and counts the pyramid;
+3. in ONE transaction: the ``ScoreBatch`` with the pyramid; the fingerprints of the persons that
+   will be stored (``extract.hash_plan`` on their rows only; a review holds until that
+   fingerprint changes); their ``RiskSubject`` rows — a new identity number inserted, a known one
+   updated only when its fields changed, then linked to the registered ``Person`` with that
+   number; and ``RiskScore`` rows ONLY for the persons at or above the threshold or with a flag.
+   Rows go in with ``executemany`` on the driver's cursor in identity-number order, not one
+   model instance per row;
+4. meanwhile, in one helper thread, builds the score rows (their JSON once per distinct
+   combination of flags, numbers and factors) and writes EVERY person's scores to
+   ``RISK_STORE_DIR/<municipality number>/<batch uuid>.parquet`` (``ScoreBatch.path`` holds the
+   path relative to ``RISK_STORE_DIR``; :func:`scores_file`). A failure anywhere rolls the
+   transaction back and removes the file.
+
+The pyramid (``ScoreBatch.pyramid``): counts of persons per tier (``tiers``: {"1": n, ...}), per
+age group and tier (``by_age``: {"0-17": {"1": n, ...}, ...}; groups 0-17, 18-49, 50-66, 67-79,
+80+), per target group and tier (``by_group``) and per target group, age group and tier
+(``by_group_age``). Target groups (``overview.groups.TargetGroup`` keys; a person may be in
+several, or none): ``children`` — under 18; ``mental_health`` — severe mental illness, substance
+use or depression recorded; ``frail_elderly`` — 67 or older with moderate or severe frailty;
+``chronic`` — at least one long-term condition group. Raw counts: the population view suppresses
+small cells when it shows them.
+
+The Parquet file has ``data_hash`` for the persons stored in the database (the only ones a
+review can concern); it is empty for the others, whose fingerprint nobody needs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import gc
+import json
+import os
+import sqlite3
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+import numpy as np
+import polars as pl
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from tqdm import tqdm
+
+from oppfolging.risk import engine, flags, words
+from oppfolging.risk.admission import ModelWeights
+from oppfolging.risk.extract import KEY, TABLES, Extract, extract_from_db, hash_plan, keyed, load_keyed
+
+if TYPE_CHECKING:
+    from oppfolging.core.models import Municipality
+    from oppfolging.risk.models import RiskModelVersion, ScoreBatch
+
+DEFAULT_THRESHOLD = 0.15
+INSERT_CHUNK = 20_000
+
+AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
+    ("0-17", 0, 17),
+    ("18-49", 18, 49),
+    ("50-66", 50, 66),
+    ("67-79", 67, 79),
+    ("80+", 80, 200),
+)
+TARGET_GROUPS: tuple[str, ...] = ("children", "mental_health", "frail_elderly", "chronic")
+STAGES = ("les uttrekket", "beregn", "fingeravtrykk og personer", "risikoscorer, fil og commit")
+
+
+def target_group_exprs() -> dict[str, pl.Expr]:
+    return {
+        "children": pl.col("age") < 18,
+        "mental_health": (pl.col("cond_severe_mental_illness") > 0)
+        | (pl.col("cond_substance_use") > 0)
+        | (pl.col("cond_depression") > 0),
+        "frail_elderly": (pl.col("age") >= 67) & pl.col("frailty_band").is_in(("moderate", "severe")),
+        "chronic": pl.col("n_conditions") >= 1,
+    }
+
+
+def age_group_expr() -> pl.Expr:
+    expr = pl.lit(AGE_GROUPS[-1][0])
+    for key, low, high in reversed(AGE_GROUPS[:-1]):
+        expr = pl.when(pl.col("age").is_between(low, high)).then(pl.lit(key)).otherwise(expr)
+    return expr.alias("age_group")
+
+
+def pyramid(scores: pl.DataFrame) -> dict[str, Any]:
+    """The batch's aggregates (see the module docstring), from one count per cell: each person's
+    tier, age group and target groups packed into one small integer."""
+    tiers = ("1", "2", "3", "4")
+    groups = target_group_exprs()
+    age = pl.lit(len(AGE_GROUPS) - 1, dtype=pl.Int32)
+    for index, (_, low, high) in reversed(list(enumerate(AGE_GROUPS[:-1]))):
+        age = pl.when(pl.col("age").is_between(low, high)).then(pl.lit(index, dtype=pl.Int32)).otherwise(age)
+    bits = pl.lit(0, dtype=pl.Int32)
+    for bit, group in enumerate(TARGET_GROUPS):
+        bits = bits + groups[group].fill_null(False).cast(pl.Int32) * (1 << bit)
+    cell = (pl.col("tier").cast(pl.Int32) * len(AGE_GROUPS) + age) * (1 << len(TARGET_GROUPS)) + bits
+    cells = scores.select(cell.alias("cell")).get_column("cell").value_counts()
+
+    def empty() -> dict[str, int]:
+        return dict.fromkeys(tiers, 0)
+
+    whole = empty()
+    by_age = {key: empty() for key, _, _ in AGE_GROUPS}
+    by_group = {group: empty() for group in TARGET_GROUPS}
+    by_group_age = {group: {key: empty() for key, _, _ in AGE_GROUPS} for group in TARGET_GROUPS}
+    for value, count in cells.iter_rows():
+        rest, bits_of = divmod(int(value), 1 << len(TARGET_GROUPS))
+        tier_of, age_of = divmod(rest, len(AGE_GROUPS))
+        tier, age_key = str(tier_of), AGE_GROUPS[age_of][0]
+        whole[tier] += count
+        by_age[age_key][tier] += count
+        for bit, group in enumerate(TARGET_GROUPS):
+            if bits_of & (1 << bit):
+                by_group[group][tier] += count
+                by_group_age[group][age_key][tier] += count
+    return {
+        "tiers": whole,
+        "by_age": by_age,
+        "by_group": by_group,
+        "by_group_age": by_group_age,
+        "persons": scores.height,
+    }
+
+
+# --- Model --------------------------------------------------------------------------------------
+
+
+def model_for(municipality: Municipality, model_id: int | None = None) -> RiskModelVersion:
+    """The version to score with: ``model_id`` if given (it must be approved and be the
+    municipality's or the default), else the municipality's latest approved fitted model, else
+    the shipped default."""
+    from django.db.models import Q
+
+    from oppfolging.risk.admission import ensure_default_model
+    from oppfolging.risk.models import ModelKind, ModelStatus, RiskModelVersion
+
+    if model_id is not None:
+        return RiskModelVersion.objects.get(
+            Q(municipality=municipality) | Q(municipality__isnull=True),
+            pk=model_id,
+            status=ModelStatus.APPROVED,
+        )
+    fitted = (
+        RiskModelVersion.objects.filter(
+            municipality=municipality, kind=ModelKind.FITTED, status=ModelStatus.APPROVED
+        )
+        .order_by("-decided_at", "-id")
+        .first()
+    )
+    return fitted if fitted is not None else ensure_default_model()
+
+
+# --- Result -------------------------------------------------------------------------------------
+
+
+@dataclass
+class BatchResult:
+    batch: ScoreBatch
+    persons: int
+    stored: int
+    seconds: float
+    path: Path
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def persons_per_second(self) -> float:
+        return self.persons / self.seconds if self.seconds > 0 else 0.0
+
+    def line(self) -> str:
+        return (
+            f"{self.persons} personer, {self.stored} lagret i databasen, {self.seconds:.1f} s, "
+            f"{self.persons_per_second:,.0f} personer/s".replace(",", " ")
+        )
+
+
+def scores_file(batch: ScoreBatch) -> Path:
+    """The batch's Parquet file with every person's scores."""
+    return Path(settings.RISK_STORE_DIR) / batch.path
+
+
+def read_scores(batch: ScoreBatch) -> pl.DataFrame:
+    return pl.read_parquet(scores_file(batch))
+
+
+# --- The run ------------------------------------------------------------------------------------
+
+
+def run_batch(
+    *,
+    municipality: Municipality,
+    extract: Extract | str | Path | None = None,
+    as_of: datetime.date,
+    version: RiskModelVersion | None = None,
+    threshold: float = DEFAULT_THRESHOLD,
+    progress: bool = True,
+    stream: TextIO | None = None,
+) -> BatchResult:
+    """Score the municipality's population from ``extract`` (a folder, an :class:`Extract`, or
+    None for the risk tables in the database) on ``as_of``; see the module docstring."""
+    started = time.perf_counter()
+    timings: dict[str, float] = {}
+    bar = tqdm(total=len(STAGES), file=stream or sys.stderr, disable=not progress, unit="steg", leave=True)
+
+    def stage(index: int) -> Callable[[], None]:
+        bar.set_description(STAGES[index])
+        begun = time.perf_counter()
+
+        def done() -> None:
+            timings[STAGES[index]] = time.perf_counter() - begun
+            bar.update(1)
+
+        return done
+
+    # One helper thread: it builds the score rows and writes the Parquet file while this thread
+    # fills the database (SQLite and Polars let go of Python's lock while they work).
+    worker = ThreadPoolExecutor(max_workers=1)
+    target: Path | None = None
+    try:
+        done = stage(0)
+        if extract is None:
+            data = extract_from_db(municipality.pk).collect()
+        elif isinstance(extract, Extract):
+            data = extract.collect()
+        else:
+            # Read once, into memory, keyed by integer identity numbers (extract.load_keyed).
+            data = load_keyed(extract)
+        model_version = version or model_for(municipality)
+        weights = ModelWeights.of_version(model_version)
+        done()
+
+        done = stage(1)
+        scores = engine.score(data, as_of=as_of, model=weights, hashes=False, key=True)
+        keep = (pl.col("admission_risk") >= threshold) | (pl.col("flag_mask") != 0)
+        scores = scores.with_columns(keep.alias("stored"))
+        shape = pyramid(scores)
+        done()
+
+        done = stage(2)
+        batch_uuid = uuid.uuid4()
+        relative = Path(municipality.number) / f"{batch_uuid}.parquet"
+        target = Path(settings.RISK_STORE_DIR) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # The stored persons, once each, in identity-number order: new subjects get ids in that
+        # order, so the indexes of both tables are appended to rather than written all over.
+        kept = (
+            scores.filter("stored")
+            .drop("data_hash")
+            .unique(subset=["national_id"], keep="first")
+            .sort(KEY, "national_id", nulls_last=True)
+        )
+        with transaction.atomic(), _no_cycle_collection():
+            batch = _new_batch(
+                municipality=municipality,
+                version=model_version,
+                as_of=as_of,
+                batch_uuid=batch_uuid,
+                path=str(relative),
+                persons=scores.height,
+                shape=shape,
+            )
+            # The helper builds the score rows (Python) while this thread fingerprints the
+            # stored persons (Polars), and writes the file while this thread stores the subjects.
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            constants = (now, now, municipality.pk, batch.pk)
+            rows = worker.submit(_score_rows, kept, constants, translation.get_language())
+            # Only the stored persons' rows are fingerprinted (a review can concern no one else).
+            kept = _with_hashes(kept, data)
+            written = worker.submit(_write_scores, scores, kept, target)
+            ids = _store_subjects(kept, municipality)
+            done()
+
+            done = stage(3)
+            _link_persons(municipality)
+            stored = _store_scores(kept, rows.result(), ids)
+            written.result()
+            # The batch's own record has its time up to here; the result's includes the commit.
+            batch.seconds = time.perf_counter() - started
+            batch.save(update_fields=["seconds", "updated_at"])
+        seconds = time.perf_counter() - started
+        done()
+    except BaseException:
+        worker.shutdown(wait=True, cancel_futures=True)
+        if target is not None:
+            target.unlink(missing_ok=True)
+        raise
+    finally:
+        worker.shutdown(wait=True)
+        bar.close()
+    return BatchResult(
+        batch=batch, persons=scores.height, stored=stored, seconds=seconds, path=target, timings=timings
+    )
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: the database rows are a few million short-lived tuples,
+    which would set it off again and again to find nothing (they are freed when done with)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _with_hashes(kept: pl.DataFrame, data: Extract) -> pl.DataFrame:
+    """``kept`` with each person's ``data_hash`` (null for a person without a key), from all of
+    their rows and no one else's."""
+    if kept.height == 0:
+        return kept.with_columns(pl.lit(None, pl.String).alias("data_hash"))
+    ids = kept.get_column(KEY).implode()
+    wanted = [keyed(frame).filter(pl.col(KEY).is_in(ids)) for frame in data.tables().values()]
+    tables = dict(zip(TABLES, pl.collect_all(wanted), strict=True))
+    return kept.join(hash_plan(tables).collect(), on=KEY, how="left", maintain_order="left")
+
+
+def _write_scores(scores: pl.DataFrame, kept: pl.DataFrame, target: Path) -> None:
+    """Every person's scores to ``target``, with the stored persons' fingerprints. No column
+    statistics: the file is looked up by identity number, which no row group's bounds narrow."""
+    hashes = kept.select(KEY, "data_hash").filter(pl.col(KEY).is_not_null()).unique(subset=[KEY])
+    columns = [*engine.SCORE_COLUMNS, "deficit_mask", *engine.FEATURES]
+    full = scores.drop("data_hash").join(hashes, on=KEY, how="left", maintain_order="left")
+    full.select(columns).write_parquet(target, compression="lz4", statistics=False)
+
+
+def _texts(frame: pl.DataFrame, columns: list[str], build: Callable[[dict[str, Any]], str]) -> pl.Expr:
+    """An expression giving each row of ``frame`` the text ``build`` makes of its ``columns``,
+    built once per distinct combination (there are few: counts, flags and factors repeat) and
+    looked up by joining."""
+    distinct = frame.select(columns).unique().drop_nulls()
+    texts = [build(row) for row in distinct.iter_rows(named=True)]
+    table = distinct.with_columns(pl.Series("__text", texts, dtype=pl.String))
+    looked_up = frame.select(columns).join(table, on=columns, how="left", maintain_order="left")
+    return pl.lit(looked_up.get_column("__text"))
+
+
+def _json_list(items: Sequence[pl.Expr]) -> pl.Expr:
+    """A JSON array of the non-null item texts, as ``json.dumps`` writes it (", " between)."""
+    return pl.concat_str(
+        [pl.lit("["), pl.concat_str(items, separator=", ", ignore_nulls=True).fill_null(""), pl.lit("]")]
+    )
+
+
+def _flags_json(frame: pl.DataFrame) -> pl.Expr:
+    """``RiskScore.flags``: per fired rule {"key", "reason", "values"}, in the order of the rules."""
+    items = []
+    for i, rule in enumerate(flags.RULES):
+
+        def build(values: dict[str, Any], key: str = rule.key) -> str:
+            item = {"key": key, "reason": words.flag_reason(key, values), "values": values}
+            return json.dumps(item, ensure_ascii=False)
+
+        fired = (pl.col("flag_mask") & (1 << i)) != 0
+        items.append(pl.when(fired).then(_texts(frame, list(rule.inputs), build)))
+    return _json_list(items)
+
+
+def _factors_json(frame: pl.DataFrame) -> pl.Expr:
+    """``RiskScore.factors``: the score's factors (the ``factors`` column) as
+    {"feature", "value", "contribution"}, largest first."""
+    slots = frame.select(
+        pl.col("factors").list.get(slot, null_on_oob=True).struct.unnest().name.suffix(f"_{slot}")
+        for slot in range(engine.FACTOR_COUNT)
+    )
+    items = []
+    for slot in range(engine.FACTOR_COUNT):
+        names = [f"{field}_{slot}" for field in ("feature", "value", "contribution")]
+
+        def build(values: dict[str, Any], names: list[str] = names) -> str:
+            feature, value, contribution = (values[name] for name in names)
+            item = {"feature": feature, "value": value, "contribution": contribution}
+            return json.dumps(item, ensure_ascii=False)
+
+        items.append(_texts(slots, names, build))
+    return _json_list(items)
+
+
+def _new_batch(
+    *,
+    municipality: Municipality,
+    version: RiskModelVersion,
+    as_of: datetime.date,
+    batch_uuid: uuid.UUID,
+    path: str,
+    persons: int,
+    shape: dict[str, Any],
+) -> ScoreBatch:
+    from oppfolging.risk.models import ScoreBatch
+
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            # A bigger page cache for this connection: the indexes of a bulk insert stay in memory.
+            cursor.execute("PRAGMA cache_size = -262144")
+    return ScoreBatch.all_tenants.create(
+        uuid=batch_uuid,
+        municipality=municipality,
+        model_version=version,
+        computed_on=as_of,
+        persons=persons,
+        path=path,
+        pyramid=shape,
+    )
+
+
+def _postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+SUBJECT_FIELDS = ("birth_date", "sex", "gp_hpr", "data_hash")
+
+
+def _subject_values() -> list[pl.Expr]:
+    """The stored persons' subject fields as the database holds them (text; no value is "")."""
+    return [
+        pl.col("birth_date").cast(pl.String),
+        pl.col("sex").fill_null(""),
+        pl.col("gp_hpr").fill_null(""),
+        pl.col("data_hash").fill_null(""),
+    ]  # in the order of SUBJECT_FIELDS
+
+
+def _store_subjects(kept: pl.DataFrame, municipality: Municipality) -> dict[str, int]:
+    """The stored persons' subjects: a new identity number inserted, a known one updated only
+    when its fields differ — an unchanged subject is not written at all, so scoring the same
+    population again costs the database one read. Returns every stored person's subject id."""
+    from oppfolging.risk.models import RiskSubject
+
+    subjects = RiskSubject._meta.db_table
+    mid = municipality.pk
+    with connection.cursor() as cursor:
+        fields = ", ".join(f"CAST({name} AS TEXT)" for name in SUBJECT_FIELDS)
+        cursor.execute(
+            f"SELECT national_id, id, {fields} FROM {subjects} WHERE municipality_id = %s",  # noqa: S608
+            [mid],
+        )
+        known = pl.DataFrame(
+            cursor.fetchall(),
+            schema={"national_id": pl.String, "id": pl.Int64, **dict.fromkeys(SUBJECT_FIELDS, pl.String)},
+            orient="row",
+        )
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {subjects}")  # noqa: S608
+        (highest,) = cursor.fetchone()
+    mine = kept.select(pl.col("national_id"), *_subject_values())
+    both = mine.join(known, on="national_id", how="left", suffix="_known", maintain_order="left")
+    new = both.filter(pl.col("id").is_null())
+    differs = pl.any_horizontal(pl.col(name).ne_missing(pl.col(f"{name}_known")) for name in SUBJECT_FIELDS)
+    changed = both.filter(pl.col("id").is_not_null() & differs)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    uuid_value, date = ("%s::uuid", "%s::date") if _postgres() else ("%s", "%s")
+    if new.height:
+        # Nothing to conflict with in this transaction but a number another import added
+        # meanwhile (PostgreSQL): that row is kept.
+        sql = (
+            f"INSERT INTO {subjects} (uuid, created_at, updated_at, municipality_id, "  # noqa: S608
+            f"national_id, {', '.join(SUBJECT_FIELDS)}) "
+            f"VALUES ({uuid_value}, %s, %s, %s, %s, {date}, %s, %s, %s) "
+            "ON CONFLICT (municipality_id, national_id) DO NOTHING"
+        )
+        _insert_many(
+            sql,
+            _rows(
+                new,
+                pl.Series(_uuids(new.height)),
+                pl.lit(now),
+                pl.lit(now),
+                pl.lit(mid),
+                "national_id",
+                *SUBJECT_FIELDS,
+            ),
+        )
+    if changed.height:
+        sql = (
+            f"UPDATE {subjects} SET birth_date = {date}, sex = %s, gp_hpr = %s, data_hash = %s, "  # noqa: S608
+            "updated_at = %s WHERE id = %s"
+        )
+        _insert_many(sql, _rows(changed, *SUBJECT_FIELDS, pl.lit(now), "id"))
+    ids = dict(known.select("national_id", "id").iter_rows())
+    if new.height:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT national_id, id FROM {subjects} WHERE municipality_id = %s AND id > %s",  # noqa: S608
+                [mid, highest],
+            )
+            ids.update(cursor.fetchall())
+            if any(number not in ids for number in new.get_column("national_id").to_list()):
+                cursor.execute(f"SELECT national_id, id FROM {subjects} WHERE municipality_id = %s", [mid])  # noqa: S608
+                ids.update(cursor.fetchall())
+    return ids
+
+
+def _link_persons(municipality: Municipality) -> None:
+    """Link the subjects to the persons the municipality has registered with the same number."""
+    from oppfolging.people.models import Person
+    from oppfolging.risk.models import RiskSubject
+
+    subjects = RiskSubject._meta.db_table
+    people = Person._meta.db_table
+    match = f"p.municipality_id = {subjects}.municipality_id AND p.national_id = {subjects}.national_id"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {subjects} SET person_id = (SELECT p.id FROM {people} p WHERE {match}) "  # noqa: S608
+            "WHERE municipality_id = %s AND person_id IS NULL "
+            f"AND EXISTS (SELECT 1 FROM {people} p WHERE {match})",
+            [municipality.pk],
+        )
+
+
+def _score_rows(
+    kept: pl.DataFrame, constants: tuple[Any, ...], language: str | None
+) -> list[tuple[Any, ...]]:
+    """The ``RiskScore`` rows of the stored persons, in the order of ``kept``: uuid, then
+    ``constants`` (created_at, updated_at, municipality_id, batch_id), then the scores — all but
+    the fingerprint and the subject's id (the last two columns; :func:`_store_scores` adds
+    them). Run by the helper thread: it touches no database connection, and speaks the
+    caller's language."""
+    with translation.override(language):
+        return _rows(
+            kept,
+            pl.Series(_uuids(kept.height)),
+            *(pl.lit(value) for value in constants),
+            "admission_risk",
+            "frailty_index",
+            "frailty_band",
+            pl.col("tier").cast(pl.Int64),
+            _factors_json(kept),
+            _flags_json(kept),
+        )
+
+
+def _store_scores(kept: pl.DataFrame, rows: list[tuple[Any, ...]], ids: dict[str, int]) -> int:
+    """The ``RiskScore`` rows of the stored persons, with their fingerprints and their subjects'
+    ids; their number."""
+    from oppfolging.risk.models import RiskScore
+
+    if kept.height == 0:
+        return 0
+    subject_ids = [ids[number] for number in kept.get_column("national_id").to_list()]
+    uuid_value, jsonb = ("%s::uuid", "%s::jsonb") if _postgres() else ("%s", "%s")
+    sql = (
+        f"INSERT INTO {RiskScore._meta.db_table} (uuid, created_at, updated_at, municipality_id, "  # noqa: S608
+        "batch_id, admission_risk, frailty_index, frailty_band, tier, factors, flags, data_hash, "
+        f"subject_id) VALUES ({uuid_value}, %s, %s, %s, %s, %s, %s, %s, %s, {jsonb}, {jsonb}, %s, %s)"
+    )
+    hashes = kept.get_column("data_hash").fill_null("").to_list()
+    _insert_many(sql, [(*row, *last) for row, *last in zip(rows, hashes, subject_ids, strict=True)])
+    return kept.height
+
+
+def _rows(frame: pl.DataFrame, *columns: pl.Expr | pl.Series | str) -> list[tuple[Any, ...]]:
+    """The rows of ``columns`` of ``frame`` as tuples for ``executemany``."""
+    exprs = [
+        pl.lit(c) if isinstance(c, pl.Series) else pl.col(c) if isinstance(c, str) else c for c in columns
+    ]
+    return frame.select(expr.alias(f"c{i}") for i, expr in enumerate(exprs)).rows()
+
+
+def _uuids(count: int) -> list[str]:
+    """``count`` time-ordered UUIDs (version 7: milliseconds since 1970, then the row's number,
+    then random bits) as 32 hex digits — Django's text form on SQLite, and PostgreSQL reads it
+    as a uuid. In order, they are appended to the uuid index instead of scattered over it."""
+    millis = int(time.time() * 1000)
+    raw = np.frombuffer(os.urandom(16 * count), dtype=np.uint8).reshape(count, 16).copy()
+    raw[:, :6] = np.frombuffer(millis.to_bytes(6, "big"), dtype=np.uint8)
+    index = np.arange(count, dtype=np.int64)
+    raw[:, 6] = 0x70 | ((index >> 20) & 0x0F)
+    raw[:, 7] = (index >> 12) & 0xFF
+    raw[:, 8] = 0x80 | ((index >> 6) & 0x3F)
+    raw[:, 9] = (raw[:, 9] & 0x03) | ((index & 0x3F) << 2)
+    text = raw.tobytes().hex()
+    return [text[i : i + 32] for i in range(0, 32 * count, 32)]
+
+
+def _insert_many(sql: str, rows: list[tuple[Any, ...]]) -> None:
+    """executemany in chunks, on the driver's own cursor (Django's SQLite wrapper re-reads every
+    row through an iterator copy, which costs more than the insert)."""
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        for chunk in _chunks(rows):
+            if connection.vendor == "sqlite":
+                sqlite3.Cursor.executemany(raw, sql.replace("%s", "?"), chunk)
+            else:
+                raw.executemany(sql, chunk)
+
+
+def _chunks(rows: list[Any]) -> list[list[Any]]:
+    return [rows[i : i + INSERT_CHUNK] for i in range(0, len(rows), INSERT_CHUNK)]

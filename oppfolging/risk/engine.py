@@ -1,0 +1,429 @@
+"""The risk engine: from an extract to every person's frailty index, admission risk, flags, tier
+and the factors behind the score.
+
+``features(extract, as_of=...)`` gives one row per person born by ``as_of`` with the feature
+columns of :data:`FEATURES` (and ``age``, ``n_deficits``, ``frailty_index``, ``frailty_band``);
+``score(extract, as_of=..., model=...)`` adds ``admission_risk``, ``tier``, ``flags``, ``factors``
+and ``data_hash``. Everything is vectorised in Polars (and numpy for the factors): no Python loop
+over persons. Nothing dated after ``as_of`` is seen.
+
+What a feature counts, on the scoring date ``as_of``:
+
+- conditions and deficits: diagnoses dated on or before ``as_of`` (any time back), medicines in
+  regular use on ``as_of`` (ATC proxies of the code lists), municipal services running on
+  ``as_of``; polypharmacy (an eFI deficit): five or more regular medicines;
+- ``n_regular_medicines``: distinct ATC codes marked regular, started on or before ``as_of`` and
+  not ended before it;
+- ``emergency_admissions_12m``, ``out_of_hours_12m``: contacts dated in the 12 months up to and
+  including ``as_of`` (after the same date a year earlier);
+- ``service_hours_week``, ``n_service_kinds``: services running on ``as_of``, their hours added
+  up and their distinct kinds counted.
+
+The tier (the population pyramid, :func:`tier_expr`):
+
+- 4: admission risk ≥ 0.30, or severe frailty;
+- 3: admission risk ≥ 0.10, or moderate frailty;
+- 2: admission risk ≥ 0.05, or any guideline flag;
+- 1: everyone else.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Literal, cast
+
+import numpy as np
+import numpy.typing as npt
+import polars as pl
+import pyarrow as pa
+
+from oppfolging.risk import admission, flags, frailty
+from oppfolging.risk.admission import FEATURES, ModelWeights, ensure_default_model
+from oppfolging.risk.extract import KEY, Extract, hash_plan, keyed
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "FEATURES",
+    "ModelWeights",
+    "ensure_default_model",
+    "features",
+    "score",
+]
+
+DEFAULT_WEIGHTS: ModelWeights = admission.default_weights()
+
+Ints = npt.NDArray[np.int64]
+Floats = npt.NDArray[np.float64]
+
+TIER_4_RISK = 0.30
+TIER_3_RISK = 0.10
+TIER_2_RISK = 0.05
+FACTOR_COUNT = 3
+
+EMERGENCY = "emergency_admission"
+OUT_OF_HOURS = "out_of_hours"
+
+PERSON_COLUMNS = ("national_id", "birth_date", "sex", "gp_hpr")
+SCORE_COLUMNS = (
+    *PERSON_COLUMNS,
+    "age",
+    "admission_risk",
+    "frailty_index",
+    "frailty_band",
+    "n_deficits",
+    "tier",
+    "flags",
+    "factors",
+    "data_hash",
+)
+
+
+def one_year_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+# A code's mask: its eFI deficits in bits 0-35 and its condition groups above them, so that one
+# OR per person collects both.
+GROUP_SHIFT = len(frailty.DEFICITS)
+DEFICIT_BITS = (1 << GROUP_SHIFT) - 1
+CODE_SYSTEMS = ("icpc2", "icd10")
+
+
+def _code_mask(system: str, code: str) -> int:
+    return frailty.deficit_codes().mask_of(system, code) | (
+        admission.condition_codes().mask_of(system, code) << GROUP_SHIFT
+    )
+
+
+def _distinct(frame: pl.LazyFrame, column: str) -> list[str]:
+    """The values of a text column: a categorical's categories (no row is read; it may name
+    values that no longer occur), or the distinct values read from the rows."""
+    dtype = frame.collect_schema()[column]
+    if isinstance(dtype, pl.Categorical):
+        values = dtype.categories.to_series()
+    else:
+        values = frame.select(pl.col(column).unique()).collect().to_series()
+    return [value for value in values.to_list() if value is not None]
+
+
+def _code_table(frame: pl.LazyFrame, *, code: str, system: str | None = None) -> pl.LazyFrame:
+    """The codes of ``frame`` that mean something, with their masks (:func:`_code_mask`): column
+    ``code`` (and ``system``, or the system ``atc`` when None), and ``mask``. Matched once per
+    distinct code — never per row — and joined back onto the rows."""
+    schema = frame.collect_schema()
+    codes = _distinct(frame, code)
+    if system is None:
+        masks = [(c, _code_mask("atc", c)) for c in codes]
+        return pl.LazyFrame(
+            {code: [c for c, m in masks if m], "mask": [m for _, m in masks if m]},
+            schema={code: schema[code], "mask": pl.Int64},
+        )
+    systems = [s for s in _distinct(frame, system) if s in CODE_SYSTEMS]
+    rows = [(s, c, m) for s in systems for c in codes if (m := _code_mask(s, c))]
+    return pl.LazyFrame(
+        {system: [r[0] for r in rows], code: [r[1] for r in rows], "mask": [r[2] for r in rows]},
+        schema={system: schema[system], code: schema[code], "mask": pl.Int64},
+    )
+
+
+def _diagnosis_masks(extract: Extract, as_of: datetime.date) -> pl.LazyFrame:
+    diagnoses = keyed(extract.diagnoses)
+    table = _code_table(diagnoses, code="code", system="system")
+    return (
+        diagnoses.filter(pl.col("date") <= as_of)
+        .select(KEY, "system", "code")
+        .join(table, on=["system", "code"], how="inner")
+        .group_by(KEY)
+        .agg(pl.col("mask").bitwise_or().alias("d_mask"))
+    )
+
+
+def _running(start: str, end: str, as_of: datetime.date) -> pl.Expr:
+    return (pl.col(start) <= as_of) & (pl.col(end).is_null() | (pl.col(end) >= as_of))
+
+
+def _medicine_masks(extract: Extract, as_of: datetime.date) -> pl.LazyFrame:
+    medicines = keyed(extract.medicines)
+    table = _code_table(medicines, code="atc")
+    return (
+        medicines.filter(pl.col("regular").fill_null(False) & _running("start", "end", as_of))
+        .select(KEY, "atc")
+        .join(table, on="atc", how="left")
+        .group_by(KEY)
+        .agg(
+            pl.col("atc").n_unique().cast(pl.Int32).alias("n_regular_medicines"),
+            pl.col("mask").bitwise_or().alias("m_mask"),
+        )
+    )
+
+
+def _contact_counts(extract: Extract, as_of: datetime.date) -> pl.LazyFrame:
+    since = one_year_before(as_of)
+    return (
+        keyed(extract.contacts)
+        .filter(
+            (pl.col("date") > since)
+            & (pl.col("date") <= as_of)
+            & pl.col("kind").is_in([EMERGENCY, OUT_OF_HOURS])
+        )
+        .group_by(KEY)
+        .agg(
+            (pl.col("kind") == EMERGENCY).sum().cast(pl.Int32).alias("emergency_admissions_12m"),
+            (pl.col("kind") == OUT_OF_HOURS).sum().cast(pl.Int32).alias("out_of_hours_12m"),
+        )
+    )
+
+
+def _service_sums(extract: Extract, as_of: datetime.date) -> pl.LazyFrame:
+    running = (
+        keyed(extract.services)
+        .filter(_running("start", "end", as_of))
+        .with_columns(pl.col("kind").cast(pl.String).str.strip_chars().str.to_lowercase())
+    )
+    kinds = running.select("kind").unique().drop_nulls().collect().get_column("kind").to_list()
+    table = frailty.deficit_codes().kind_masks(kinds).rename({"mask": "s_efi"})
+    return (
+        running.join(table.lazy(), on="kind", how="left")
+        .group_by(KEY)
+        .agg(
+            pl.col("hours_per_week").fill_null(0).sum().round(2).alias("service_hours_week"),
+            pl.col("kind").drop_nulls().n_unique().cast(pl.Int32).alias("n_service_kinds"),
+            pl.col("s_efi").bitwise_or().alias("s_efi"),
+        )
+    )
+
+
+def _age_expr(as_of: datetime.date) -> pl.Expr:
+    birth = pl.col("birth_date")
+    later_in_year = (birth.dt.month().cast(pl.Int32) * 100 + birth.dt.day().cast(pl.Int32)) > (
+        as_of.month * 100 + as_of.day
+    )
+    return (pl.lit(as_of.year) - birth.dt.year().cast(pl.Int32) - later_in_year.cast(pl.Int32)).cast(pl.Int32)
+
+
+# Joins that keep the persons' order, and expressions on a row per person, run about twice as
+# fast on Polars' in-memory engine as on the streaming one (measured with Polars 2.1).
+PERSON_ENGINE: Literal["in-memory"] = "in-memory"
+
+
+def feature_plan(extract: Extract, *, as_of: datetime.date) -> pl.LazyFrame:
+    """The lazy plan of :func:`features`: the event tables are read and summed per person to
+    build it; what is left is a row per person, best collected with :data:`PERSON_ENGINE`.
+    ``extract`` may be one of :func:`extract.load_keyed`."""
+    persons = keyed(extract.persons).filter(pl.col("birth_date") <= as_of).select(*PERSON_COLUMNS, KEY)
+    # The per-person sums of the event tables are computed here, together (the streaming
+    # engine aggregates fastest); the rest of the plan works on a row per person.
+    sums = pl.collect_all(
+        [
+            _diagnosis_masks(extract, as_of),
+            _medicine_masks(extract, as_of),
+            _contact_counts(extract, as_of),
+            _service_sums(extract, as_of),
+        ]
+    )
+    joined = persons
+    for frame in sums:
+        joined = joined.join(frame.lazy(), on=KEY, how="left", maintain_order="left")
+    zeros = ["d_mask", "m_mask", "s_efi"]
+    counts = ["n_regular_medicines", "emergency_admissions_12m", "out_of_hours_12m", "n_service_kinds"]
+    joined = joined.with_columns(
+        *(pl.col(name).fill_null(0) for name in zeros),
+        *(pl.col(name).fill_null(0).cast(pl.Int32) for name in counts),
+        pl.col("service_hours_week").fill_null(0.0).cast(pl.Float64),
+        _age_expr(as_of).alias("age"),
+    )
+    polypharmacy = pl.when(pl.col("n_regular_medicines") >= frailty.POLYPHARMACY_MIN).then(
+        pl.lit(frailty.POLYPHARMACY_BIT, dtype=pl.Int64)
+    )
+    codes = pl.col("d_mask") | pl.col("m_mask")
+    joined = joined.with_columns(
+        ((codes & DEFICIT_BITS) | pl.col("s_efi") | polypharmacy.otherwise(0)).alias("deficit_mask"),
+        (codes // (1 << GROUP_SHIFT)).alias("group_mask"),
+    )
+    groups = admission.condition_codes()
+    joined = joined.with_columns(
+        pl.col("deficit_mask").bitwise_count_ones().cast(pl.Int32).alias("n_deficits"),
+        pl.col("group_mask").bitwise_count_ones().cast(pl.Int32).alias("n_conditions"),
+        *(
+            ((pl.col("group_mask") & groups.bit(group)) != 0).cast(pl.Int32).alias(f"cond_{group}")
+            for group in admission.CONDITION_GROUPS
+        ),
+        *(
+            pl.col("age").is_between(low, high).cast(pl.Int32).alias(name)
+            for name, low, high in admission.AGE_BANDS
+        ),
+        (pl.col("sex") == "male").fill_null(False).cast(pl.Int32).alias("male"),
+    )
+    joined = joined.with_columns((pl.col("n_deficits") / frailty.DEFICIT_COUNT).alias("frailty_index"))
+    joined = joined.with_columns(frailty.band_expr(pl.col("frailty_index")).alias("frailty_band"))
+    joined = joined.with_columns(
+        *(
+            (pl.col("frailty_band") == band).cast(pl.Int32).alias(name)
+            for name, band in admission.FRAILTY_FEATURES
+        )
+    )
+    return joined.select(
+        *PERSON_COLUMNS, KEY, "age", "frailty_index", "frailty_band", "n_deficits", "deficit_mask", *FEATURES
+    )
+
+
+def features(extract: Extract, *, as_of: datetime.date) -> pl.DataFrame:
+    """One row per person born on or before ``as_of``: national_id, birth_date, sex, gp_hpr,
+    age, frailty_index, frailty_band, n_deficits, deficit_mask (bit i: ``frailty.DEFICITS[i]``)
+    and the feature columns of :data:`FEATURES`. Identity numbers must be digits (the contract's
+    11); rows of other numbers are not matched to anyone."""
+    return feature_plan(extract, as_of=as_of).drop(KEY).collect(engine=PERSON_ENGINE)
+
+
+# --- Scoring ------------------------------------------------------------------------------------
+
+
+def _check(model: ModelWeights) -> dict[str, float]:
+    unknown = sorted(set(model.coefficients) - set(FEATURES))
+    if unknown:
+        raise ValueError(f"the model names features the engine does not compute: {', '.join(unknown)}")
+    return {name: float(model.coefficients.get(name, 0.0)) for name in FEATURES}
+
+
+def linear_predictor(model: ModelWeights) -> pl.Expr:
+    coefficients = _check(model)
+    terms = [pl.col(name).cast(pl.Float64) * weight for name, weight in coefficients.items() if weight != 0.0]
+    return pl.lit(float(model.intercept)) + (pl.sum_horizontal(terms) if terms else pl.lit(0.0))
+
+
+def risk_expr(model: ModelWeights) -> pl.Expr:
+    return (1.0 / (1.0 + (-linear_predictor(model)).exp())).alias("admission_risk")
+
+
+def tier_expr() -> pl.Expr:
+    risk, band = pl.col("admission_risk"), pl.col("frailty_band")
+    return (
+        pl.when((risk >= TIER_4_RISK) | (band == frailty.SEVERE))
+        .then(4)
+        .when((risk >= TIER_3_RISK) | (band == "moderate"))
+        .then(3)
+        .when((risk >= TIER_2_RISK) | (pl.col("flag_mask") != 0))
+        .then(2)
+        .otherwise(1)
+        .cast(pl.Int8)
+        .alias("tier")
+    )
+
+
+FACTOR_STRUCT = pl.Struct({"feature": pl.String, "value": pl.Float64, "contribution": pl.Float64})
+FACTOR_DTYPE = pl.List(FACTOR_STRUCT)
+
+
+def _lists(counts: npt.NDArray[np.int64], values: pa.Array, name: str) -> pl.Series:
+    """A list column from per-row lengths and the flattened values (built in Arrow at once)."""
+    offsets = np.zeros(len(counts) + 1, dtype=np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    array = pa.ListArray.from_arrays(pa.array(offsets), values)
+    return cast(pl.Series, pl.from_arrow(array)).alias(name)
+
+
+def top_contributions(frame: pl.DataFrame, model: ModelWeights) -> tuple[list[str], Ints, Floats, Floats]:
+    """The three largest contributions of each row: feature names, and per row and slot the
+    feature's index into the names, its value and its contribution (≤ 0 when there is none)."""
+    coefficients = _check(model)
+    names = [name for name, weight in coefficients.items() if weight > 0]
+    take = min(FACTOR_COUNT, len(names))
+    if not names or frame.height == 0:
+        empty = np.zeros((frame.height, take))
+        return names, empty.astype(np.int64), empty, empty
+    weights = np.array([coefficients[name] for name in names])
+    order = np.empty((frame.height, take), dtype=np.int64)
+    values = np.empty((frame.height, take), dtype=np.float64)
+    contributions = np.empty((frame.height, take), dtype=np.float64)
+    # In chunks of rows that stay in the processor's cache, each laid out row after row (C
+    # order): argmax along a row then reads memory in sequence, many times faster than over
+    # Polars' column-major copy of the whole frame.
+    columns = frame.select(pl.col(names).cast(pl.Float64))
+    for begin in range(0, frame.height, _CHUNK):
+        end = min(begin + _CHUNK, frame.height)
+        chunk = columns.slice(begin, end - begin).to_numpy(order="c")
+        work = chunk * weights
+        rows = np.arange(end - begin)
+        # Largest first; among equal contributions the feature listed first in FEATURES
+        # (argmax returns the first of equal maxima). Three passes of argmax beat sorting.
+        for slot in range(take):
+            best = np.argmax(work, axis=1)
+            order[begin:end, slot] = best
+            values[begin:end, slot] = chunk[rows, best]
+            contributions[begin:end, slot] = work[rows, best]
+            work[rows, best] = -np.inf
+    return names, order, values, contributions
+
+
+_CHUNK = 1 << 12
+
+
+def _names(names: list[str], indices: npt.NDArray[np.int64]) -> pa.Array:
+    """``names[i]`` for each index, as an Arrow text array (taken in Arrow, no Python strings)."""
+    return pa.array(names, type=pa.large_string()).take(pa.array(indices, type=pa.int64()))
+
+
+def factors(frame: pl.DataFrame, model: ModelWeights) -> pl.Series:
+    """The (at most) three largest positive contributions coefficient * (value - 0) of each row,
+    largest first (ties: in the order of :data:`FEATURES`), as {feature, value, contribution}."""
+    names, order, values, contributions = top_contributions(frame, model)
+    positive = contributions > 0
+    flat = pa.StructArray.from_arrays(
+        [
+            _names(names, order[positive]),
+            pa.array(values[positive], type=pa.float64()),
+            pa.array(np.round(contributions[positive], 4), type=pa.float64()),
+        ],
+        names=["feature", "value", "contribution"],
+    )
+    return _lists(positive.sum(axis=1).astype(np.int64), flat, "factors").cast(FACTOR_DTYPE)
+
+
+def flag_lists(flag_mask: pl.Series) -> pl.Series:
+    """The flag keys of each row's mask (bit i: ``flags.KEYS[i]``) as a list column."""
+    bits = flag_mask.to_numpy().astype(np.int64)
+    present = (bits[:, None] >> np.arange(len(flags.KEYS))) & 1 == 1
+    columns = np.broadcast_to(np.arange(len(flags.KEYS)), present.shape)
+    values = _names(list(flags.KEYS), columns[present])
+    return _lists(present.sum(axis=1).astype(np.int64), values, "flags").cast(pl.List(pl.String))
+
+
+def score(
+    extract: Extract,
+    *,
+    as_of: datetime.date,
+    model: ModelWeights | None = None,
+    hashes: pl.DataFrame | pl.LazyFrame | bool = True,
+    key: bool = False,
+) -> pl.DataFrame:
+    """Every person's scores on ``as_of`` with ``model`` (the shipped default if None): the
+    columns of :data:`SCORE_COLUMNS`, then ``deficit_mask``, ``flag_mask`` and the feature
+    columns (and the person key ``pid`` last when ``key``).
+
+    ``hashes``: True computes every person's ``data_hash`` from ``extract`` (reading every
+    table once more); a frame (``pid``, data_hash) gives them; False leaves them empty."""
+    weights = model if model is not None else DEFAULT_WEIGHTS
+    # The features on the in-memory engine; the score on the streaming one, whose sum of the
+    # linear predictor's terms the results so far were computed with (the in-memory engine
+    # adds them in another order: results differing in the last bit).
+    frame = feature_plan(extract, as_of=as_of).collect(engine=PERSON_ENGINE).lazy()
+    frame = frame.with_columns(risk_expr(weights), flags.mask_expr()).with_columns(tier_expr())
+    if hashes is True:
+        tables = dict(zip(extract.tables(), pl.collect_all(list(extract.tables().values())), strict=True))
+        hashes = hash_plan(tables)
+    if hashes is False:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("data_hash"))
+    else:
+        frame = frame.join(hashes.lazy(), on=KEY, how="left", maintain_order="left")
+    result = frame.collect(engine="streaming")
+    result = result.with_columns(flag_lists(result.get_column("flag_mask")), factors(result, weights))
+    return result.select(*SCORE_COLUMNS, "deficit_mask", "flag_mask", *FEATURES, *([KEY] if key else []))
+
+
+def tier_counts(scores: pl.DataFrame) -> dict[int, int]:
+    counts = scores.group_by("tier").len()
+    found = {int(t): int(n) for t, n in counts.iter_rows()}
+    return {tier: found.get(tier, 0) for tier in (1, 2, 3, 4)}

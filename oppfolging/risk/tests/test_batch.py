@@ -1,0 +1,219 @@
+"""The batch: every person's scores in the Parquet file, the database rows for those above the
+threshold or flagged only, the pyramid, subjects upserted (only when changed) and linked, the
+fingerprints those of the whole extract however they are chunked, a second run a new batch."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import polars as pl
+import pytest
+from django.core.management import call_command
+from django.utils import translation
+
+from oppfolging.core.tenancy import unscoped
+from oppfolging.risk import batch, engine, synthetic, words
+from oppfolging.risk.extract import data_hashes, read_extract, write_extract
+from oppfolging.risk.models import RiskScore, RiskSubject, ScoreBatch
+from oppfolging.teams.tests.test_team_support import make_person
+
+pytestmark = pytest.mark.django_db
+AS_OF = datetime.date(2025, 12, 31)
+
+
+@pytest.fixture
+def store(settings, tmp_path):
+    settings.RISK_STORE_DIR = tmp_path / "store"
+    return settings.RISK_STORE_DIR
+
+
+@pytest.fixture
+def folder(tmp_path) -> Path:
+    extract = synthetic.generate(400, seed=21, end=AS_OF)
+    write_extract(extract, tmp_path / "extract", format="parquet")
+    return tmp_path / "extract"
+
+
+def test_batch_stores_every_person_in_parquet_and_only_the_flagged_in_the_database(cast, store, folder):
+    municipality = cast.municipalities["fjordvik"]
+    with unscoped():
+        result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        scores = pl.read_parquet(result.path)
+        assert result.path == batch.scores_file(result.batch)
+        assert str(result.path).startswith(str(store / municipality.number))
+        assert scores.height == 400 == result.persons == result.batch.persons
+        kept = scores.filter(
+            (pl.col("admission_risk") >= batch.DEFAULT_THRESHOLD) | (pl.col("flags").list.len() > 0)
+        )
+        assert 0 < kept.height < 400
+        rows = RiskScore.objects.filter(batch=result.batch)
+        assert rows.count() == kept.height == result.stored
+        stored_numbers = set(rows.values_list("subject__national_id", flat=True))
+        assert stored_numbers == set(kept.get_column("national_id").to_list())
+        # The file's fingerprints are those of the stored persons.
+        assert scores.filter(pl.col("data_hash").is_not_null()).height == kept.height
+
+        one = rows.select_related("subject").order_by("-admission_risk").first()
+        assert one is not None
+        row = scores.filter(pl.col("national_id") == one.subject.national_id).row(0, named=True)
+        assert one.admission_risk == pytest.approx(row["admission_risk"])
+        assert one.tier == row["tier"]
+        assert one.frailty_band == row["frailty_band"]
+        assert [f["feature"] for f in one.factors] == [f["feature"] for f in row["factors"]]
+        assert {"feature", "value", "contribution"} <= set(one.factors[0])
+        assert [f["key"] for f in one.flags] == row["flags"]
+        assert all(f["reason"] for f in one.flags)
+        assert one.data_hash == one.subject.data_hash == row["data_hash"]
+        # Time-ordered version-7 UUIDs, read back by Django as UUIDs.
+        assert one.uuid.version == 7
+        assert one.subject.uuid.version == 7
+
+        pyramid = result.batch.pyramid
+        assert sum(pyramid["tiers"].values()) == 400
+        assert sum(sum(v.values()) for v in pyramid["by_age"].values()) == 400
+        assert set(pyramid["by_group"]) == {"children", "mental_health", "frail_elderly", "chronic"}
+        children = scores.filter(pl.col("age") < 18).height
+        assert sum(pyramid["by_group"]["children"].values()) == children
+        assert result.batch.model_version.kind == "default"
+        assert result.batch.seconds > 0
+
+
+def test_a_second_run_makes_a_new_batch_and_updates_the_same_subjects(cast, store, folder):
+    municipality = cast.municipalities["fjordvik"]
+    with unscoped():
+        first = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        subjects = RiskSubject.objects.filter(municipality=municipality).count()
+        second = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        assert second.batch.pk != first.batch.pk
+        assert (
+            ScoreBatch.objects.filter(
+                municipality=municipality, pk__in=[first.batch.pk, second.batch.pk]
+            ).count()
+            == 2
+        )
+        assert RiskSubject.objects.filter(municipality=municipality).count() == subjects
+        assert RiskScore.objects.filter(batch=second.batch).count() == first.stored
+        assert second.path != first.path
+        assert first.path.exists()
+        assert second.path.exists()
+
+
+def test_subjects_are_linked_to_the_registered_person_with_the_same_number(cast, store, folder):
+    municipality = cast.municipalities["fjordvik"]
+    with unscoped():
+        probe = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        subject = RiskSubject.objects.filter(municipality=municipality, scores__batch=probe.batch).first()
+        assert subject is not None
+        person = make_person(municipality, "Risikosen")
+        RiskSubject.objects.filter(pk=subject.pk).update(national_id="x")  # free the number for the person
+        person.national_id = subject.national_id
+        person.save(update_fields=["national_id"])
+        batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        linked = RiskSubject.objects.get(municipality=municipality, national_id=person.national_id)
+        assert linked.person_id == person.pk
+
+
+def test_the_commands_write_a_synthetic_extract_and_score_it(cast, store, tmp_path, capsys):
+    out = tmp_path / "synthetic"
+    call_command("risk_synthetic", "--persons", "200", "--out", str(out), "--format", "csv", "--seed", "2",
+                 "--end", AS_OF.isoformat())  # fmt: skip
+    assert sorted(p.name for p in out.iterdir()) == [
+        "contacts.csv",
+        "diagnoses.csv",
+        "medicines.csv",
+        "persons.csv",
+        "services.csv",
+    ]
+    municipality = cast.municipalities["fjordvik"]
+    arguments = ["--extract", str(out), "--as-of", AS_OF.isoformat(), "--municipality", municipality.number]
+    call_command("risk_score", *arguments, "--threshold", "0.2", "--no-progress")
+    printed = capsys.readouterr().out
+    assert "persons: 200" in printed
+    assert "persons/s:" in printed
+    with unscoped():
+        latest = ScoreBatch.objects.filter(municipality=municipality).order_by("-id").first()
+        assert latest is not None
+        assert latest.persons == 200
+
+
+def test_the_stored_fingerprints_are_those_of_the_whole_extract(cast, store, folder):
+    municipality = cast.municipalities["fjordvik"]
+    expected = dict(data_hashes(read_extract(folder)).collect().iter_rows())
+    with unscoped():
+        result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        rows = RiskScore.objects.filter(batch=result.batch).values_list(
+            "subject__national_id", "data_hash", "subject__data_hash"
+        )
+        assert len(rows) == result.stored > 0
+        assert all(score == subject == expected[nid] for nid, score, subject in rows)
+        in_file = pl.read_parquet(result.path).filter(pl.col("data_hash").is_not_null())
+        assert dict(in_file.select("national_id", "data_hash").iter_rows()) == {n: h for n, h, _ in rows}
+
+
+def test_a_second_run_writes_only_the_subjects_whose_data_changed(cast, store, folder):
+    municipality = cast.municipalities["fjordvik"]
+    with unscoped():
+        first = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        before = dict(
+            RiskSubject.objects.filter(municipality=municipality).values_list("national_id", "updated_at")
+        )
+        changed = RiskScore.objects.filter(batch=first.batch).values_list("subject__national_id", flat=True)[
+            0
+        ]
+        persons = pl.read_parquet(folder / "persons.parquet")
+        persons.with_columns(
+            pl.when(pl.col("national_id") == changed)
+            .then(pl.lit("990999999"))
+            .otherwise("gp_hpr")
+            .alias("gp_hpr")
+        ).write_parquet(folder / "persons.parquet")
+        batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        after = RiskSubject.objects.filter(municipality=municipality)
+        assert after.get(national_id=changed).gp_hpr == "990999999"
+        moved = {nid for nid, at in after.values_list("national_id", "updated_at") if at != before[nid]}
+        assert moved == {changed}
+
+
+def test_the_flag_reasons_are_written_in_the_callers_language(cast, store, folder, monkeypatch):
+    # The score rows are built in a helper thread; it must speak the language of the caller.
+    monkeypatch.setattr(words, "flag_reason", lambda key, values: f"{translation.get_language()}:{key}")
+    municipality = cast.municipalities["fjordvik"]
+    with unscoped():
+        with translation.override("en"):
+            result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        reasons = {f["reason"] for s in RiskScore.objects.filter(batch=result.batch) for f in s.flags}
+    assert reasons
+    assert all(reason.startswith("en:") for reason in reasons)
+
+
+def _plain_pyramid(scores: pl.DataFrame) -> dict[str, object]:
+    """The pyramid counted the plain way: a person at a time."""
+    groups = {
+        key: scores.select(expr.fill_null(False)).to_series().to_list()
+        for key, expr in batch.target_group_exprs().items()
+    }
+    empty = {"1": 0, "2": 0, "3": 0, "4": 0}
+    out: dict[str, object] = {
+        "tiers": dict(empty),
+        "by_age": {key: dict(empty) for key, _, _ in batch.AGE_GROUPS},
+        "by_group": {g: dict(empty) for g in batch.TARGET_GROUPS},
+        "by_group_age": {
+            g: {key: dict(empty) for key, _, _ in batch.AGE_GROUPS} for g in batch.TARGET_GROUPS
+        },
+        "persons": scores.height,
+    }
+    for i, (tier, age) in enumerate(scores.select("tier", "age").iter_rows()):
+        key = next(k for k, low, high in batch.AGE_GROUPS if low <= age <= high)
+        out["tiers"][str(tier)] += 1  # type: ignore[index]
+        out["by_age"][key][str(tier)] += 1  # type: ignore[index]
+        for group in batch.TARGET_GROUPS:
+            if groups[group][i]:
+                out["by_group"][group][str(tier)] += 1  # type: ignore[index]
+                out["by_group_age"][group][key][str(tier)] += 1  # type: ignore[index]
+    return out
+
+
+def test_the_pyramid_counts_as_a_person_at_a_time():
+    scores = engine.score(synthetic.generate(2000, seed=3, end=AS_OF), as_of=AS_OF, hashes=False)
+    assert batch.pyramid(scores) == _plain_pyramid(scores)

@@ -1,0 +1,312 @@
+"""Reads for the risk work-lists (SPEC §4.1): who the GP and KE should consider reporting.
+
+A subject is on a work-list when the municipality's latest scoring (:class:`ScoreBatch`) kept a
+:class:`RiskScore` row for them (above the threshold or flagged), they have no team (no active
+coordinator for the linked person, or no linked person), no open report of need, and no review
+made with their current data. The lists are decision support: they only show, never decide.
+
+Every score shown is a read of the person's health data: one audit row per person on the page,
+written in one insert (:func:`audit_scores_shown`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from oppfolging.access.actor import Actor
+from oppfolging.audit.models import AuditAction, AuditEvent
+from oppfolging.lib import identity
+from oppfolging.referrals.models import NeedReport
+from oppfolging.referrals.report_selectors import OPEN_STATUSES, active_assignments
+from oppfolging.risk import worklist_labels as labels
+from oppfolging.risk.access import gp_hpr_of
+from oppfolging.risk.models import (
+    ModelKind,
+    Review,
+    RiskScore,
+    RiskSubject,
+    ScoreBatch,
+)
+
+PAGE_SIZE = 50
+WHAT = "risk.score"
+
+
+@dataclass(frozen=True)
+class AgeGroup:
+    key: str
+    low: int
+    high: int | None  # inclusive; None: no upper bound
+
+    @property
+    def label(self) -> str:
+        if self.high is None:
+            return _("%(low)s år og eldre") % {"low": self.low}
+        return _("%(low)s til %(high)s år") % {"low": self.low, "high": self.high}
+
+
+# The age groups of the KE filter: children, working age in two parts, the young old, the old.
+AGE_GROUPS = [
+    AgeGroup("0-17", 0, 17),
+    AgeGroup("18-49", 18, 49),
+    AgeGroup("50-66", 50, 66),
+    AgeGroup("67-79", 67, 79),
+    AgeGroup("80+", 80, None),
+]
+
+
+@dataclass(frozen=True)
+class WorklistFilters:
+    tier: int | None = None
+    flag: str = ""
+    age_group: str = ""
+
+    def as_detail(self) -> dict[str, object]:
+        return {k: v for k, v in (("tier", self.tier), ("flag", self.flag), ("age", self.age_group)) if v}
+
+
+def latest_batch(municipality_id: int) -> ScoreBatch | None:
+    """The municipality's most recent scoring, with its model version."""
+    return (
+        ScoreBatch.all_tenants.filter(municipality_id=municipality_id)
+        .select_related("model_version")
+        .order_by("-computed_on", "-id")
+        .first()
+    )
+
+
+def is_default_model(batch: ScoreBatch | None) -> bool:
+    return batch is not None and batch.model_version.kind == ModelKind.DEFAULT
+
+
+def _current_hash() -> Coalesce:
+    """The subject's current data fingerprint: the subject's own (kept up to date by imports),
+    else the one the score was computed on."""
+    return Coalesce(NullIf(F("subject__data_hash"), Value("")), F("data_hash"))
+
+
+def current_hash_of(subject: RiskSubject, score: RiskScore | None) -> str:
+    return subject.data_hash or (score.data_hash if score is not None else "")
+
+
+def _years_before(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def _age_q(key: str, today: datetime.date) -> Q:
+    group = next((g for g in AGE_GROUPS if g.key == key), None)
+    if group is None:
+        return Q()
+    # Age >= low: born on or before today minus low years; age <= high: born after today
+    # minus (high + 1) years.
+    q = Q(subject__birth_date__lte=_years_before(today, group.low))
+    if group.high is not None:
+        q &= Q(subject__birth_date__gt=_years_before(today, group.high + 1))
+    return q
+
+
+def on_worklist(batch: ScoreBatch) -> QuerySet[RiskScore]:
+    """The batch's scores whose subjects belong on a work-list (see the module's docstring)."""
+    has_coordinator = Exists(active_assignments().filter(team__person_id=OuterRef("subject__person_id")))
+    open_report = Exists(
+        NeedReport.all_tenants.filter(person_id=OuterRef("subject__person_id"), status__in=OPEN_STATUSES)
+    )
+    reviewed = Exists(
+        Review.all_tenants.filter(subject_id=OuterRef("subject_id"), data_hash=OuterRef("current_hash"))
+    )
+    return (
+        RiskScore.objects.filter(batch=batch)
+        .annotate(current_hash=_current_hash())
+        .filter(~has_coordinator, ~open_report, ~reviewed)
+    )
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    subject_uuid: str
+    name: str  # the registered person's name, or "" when the extract is all we know
+    masked_id: str
+    age: int
+    sex_label: str
+    admission_risk: float
+    tier: int
+    frailty_band: str
+    reasons: list[str]
+
+    @property
+    def risk_percent(self) -> str:
+        return labels.percent(self.admission_risk)
+
+    @property
+    def tier_label(self) -> str:
+        return labels.tier_label(self.tier)
+
+    @property
+    def band_label(self) -> str:
+        return labels.band_label(self.frailty_band)
+
+
+@dataclass(frozen=True)
+class WorkPage:
+    rows: list[WorkRow]
+    number: int
+    num_pages: int
+    total: int
+    batch: ScoreBatch | None
+
+    @property
+    def is_default_model(self) -> bool:
+        return is_default_model(self.batch)
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + 1 if self.rows else 0
+
+    @property
+    def end_index(self) -> int:
+        return (self.number - 1) * PAGE_SIZE + len(self.rows)
+
+    @property
+    def previous_number(self) -> int | None:
+        return self.number - 1 if self.number > 1 else None
+
+    @property
+    def next_number(self) -> int | None:
+        return self.number + 1 if self.number < self.num_pages else None
+
+    @property
+    def page_links(self) -> list[int | None]:
+        """First, last and two either side of the current page; ``None`` marks a gap."""
+        wanted = {1, self.num_pages, *range(self.number - 2, self.number + 3)}
+        links: list[int | None] = []
+        for n in sorted(n for n in wanted if 1 <= n <= self.num_pages):
+            if links and links[-1] is not None and n - links[-1] > 1:
+                links.append(None)
+            links.append(n)
+        return links
+
+
+def age_on(birth_date: datetime.date, day: datetime.date) -> int:
+    return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+
+
+def reasons_of(score: RiskScore) -> list[str]:
+    """The top factors and the flags, in words."""
+    return [labels.factor_text(f) for f in score.factors or []] + [
+        labels.flag_text(f) for f in score.flags or []
+    ]
+
+
+def _row(score: RiskScore, today: datetime.date) -> WorkRow:
+    subject = score.subject
+    person = subject.person
+    return WorkRow(
+        subject_uuid=str(subject.uuid),
+        name=person.full_name if person is not None else "",
+        masked_id=identity.mask(subject.national_id),
+        age=age_on(subject.birth_date, today),
+        sex_label=labels.sex_label(subject.sex),
+        admission_risk=score.admission_risk,
+        tier=score.tier,
+        frailty_band=score.frailty_band,
+        reasons=reasons_of(score),
+    )
+
+
+def audit_scores_shown(*, actor: Actor, role: str, subjects: Sequence[RiskSubject], where: str) -> None:
+    """One audit row per person whose score was shown, in one insert. A subject not (yet)
+    registered as a person is named by the subject's UUID in the municipality."""
+    if actor.user is None or not subjects:
+        return
+    label = actor.user.get_full_name() or actor.user.username
+    AuditEvent.all_tenants.bulk_create(
+        AuditEvent(
+            municipality_id=subject.municipality_id,
+            actor=actor.user,
+            actor_label=label,
+            role=role,
+            person_id=subject.person_id,
+            action=AuditAction.VIEW,
+            what=WHAT,
+            object_uuid=subject.uuid,
+            detail={"where": where},
+        )
+        for subject in subjects
+    )
+
+
+def _page(
+    *,
+    actor: Actor,
+    role: str,
+    batch: ScoreBatch | None,
+    scores: QuerySet[RiskScore] | None,
+    page: int,
+    where: str,
+    today: datetime.date,
+) -> WorkPage:
+    if batch is None or scores is None:
+        return WorkPage(rows=[], number=1, num_pages=1, total=0, batch=batch)
+    total = scores.count()
+    num_pages = max(1, math.ceil(total / PAGE_SIZE))
+    number = min(max(1, page), num_pages)
+    offset = (number - 1) * PAGE_SIZE
+    chosen = list(
+        scores.select_related("subject__person").order_by("-admission_risk", "subject_id")[
+            offset : offset + PAGE_SIZE
+        ]
+    )
+    audit_scores_shown(actor=actor, role=role, subjects=[s.subject for s in chosen], where=where)
+    return WorkPage(
+        rows=[_row(s, today) for s in chosen], number=number, num_pages=num_pages, total=total, batch=batch
+    )
+
+
+def gp_worklist(*, actor: Actor, page: int = 1, today: datetime.date | None = None) -> WorkPage:
+    """The GP's patients (by the extract's GP number) on the work-list, highest risk first."""
+    today = today or timezone.localdate()
+    hpr = gp_hpr_of(actor)
+    if actor.municipality is None:
+        return WorkPage(rows=[], number=1, num_pages=1, total=0, batch=None)
+    batch = latest_batch(actor.municipality.pk)
+    scores = on_worklist(batch).filter(subject__gp_hpr=hpr) if batch is not None and hpr else None
+    return _page(actor=actor, role="gp", batch=batch, scores=scores, page=page, where="gp_list", today=today)
+
+
+def ke_worklist(
+    *, actor: Actor, filters: WorklistFilters, page: int = 1, today: datetime.date | None = None
+) -> WorkPage:
+    """Everyone of the municipality on the work-list, highest risk first, filtered."""
+    today = today or timezone.localdate()
+    if actor.municipality is None:
+        return WorkPage(rows=[], number=1, num_pages=1, total=0, batch=None)
+    batch = latest_batch(actor.municipality.pk)
+    scores = None
+    if batch is not None:
+        scores = on_worklist(batch)
+        if filters.tier is not None:
+            scores = scores.filter(tier=filters.tier)
+        if filters.flag:
+            # The key as a JSON string: matches a flag stored as "key" or as {"key": "key", ...}
+            # on every database (JSON containment is not available on SQLite).
+            scores = scores.filter(flags__icontains=f'"{filters.flag}"')
+        if filters.age_group:
+            scores = scores.filter(_age_q(filters.age_group, today))
+    return _page(
+        actor=actor, role="ke_staff", batch=batch, scores=scores, page=page, where="ke_list", today=today
+    )
+
+
+def flag_choices() -> list[tuple[str, str]]:
+    return labels.flag_choices()

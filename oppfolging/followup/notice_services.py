@@ -1,9 +1,10 @@
-"""In-app notices: reading the own list, the unread count in the menu, and marking one read.
-A notice is its user's own; anyone else's answers 404, like everything that is not yours."""
+"""In-app notices: sending one, reading the own list, the unread count in the menu, and marking
+one read. A notice is its user's own; anyone else's answers 404, like everything that is not yours."""
 
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -15,7 +16,25 @@ from oppfolging.audit.models import AuditAction
 from oppfolging.audit.services import audit_record
 from oppfolging.followup.models import Notice
 
+if TYPE_CHECKING:
+    from oppfolging.accounts.models import User
+    from oppfolging.people.models import Person
+
 NOTICE_LIST_LIMIT = 100
+NOTICE_TEXT_MAX = 300  # Notice.text's length
+
+
+def notice_send(*, user: User, person: Person, kind: str, text: str, url: str) -> Notice:
+    """A notice to ``user`` about ``person``'s case. Callers write it inside the transaction of
+    what it tells about (the reminder job, the minutes, a change request)."""
+    return Notice.all_tenants.create(
+        municipality_id=person.municipality_id,
+        user=user,
+        person=person,
+        kind=kind,
+        text=text[:NOTICE_TEXT_MAX],
+        url=url,
+    )
 
 
 def notices_of(*, actor: Actor) -> QuerySet[Notice]:

@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 
 from oppfolging.accounts.models import User
 from oppfolging.core.tenancy import unscoped
-from oppfolging.followup.models import Notice, ReminderSent
+from oppfolging.followup.models import ReminderSent
+from oppfolging.followup.notice_services import notice_send
 from oppfolging.followup.signal_selectors import link
 from oppfolging.meetings.models import Meeting, MeetingStatus
 from oppfolging.people.models import Person
@@ -138,14 +139,7 @@ def remind(reminder: Reminder, user: User, summary: ReminderSummary) -> bool:
             return False
         with translation.override(language_of(user, reminder.person)):
             notice, subject, body = texts(reminder)
-        Notice.all_tenants.create(
-            municipality_id=reminder.person.municipality_id,
-            user=user,
-            person=reminder.person,
-            kind=reminder.kind,
-            text=notice[:300],
-            url=reminder.url,
-        )
+        notice_send(user=user, person=reminder.person, kind=reminder.kind, text=notice, url=reminder.url)
         if user.email:
             transaction.on_commit(lambda: _mail(user, subject, body), robust=True)
             summary.mails += 1

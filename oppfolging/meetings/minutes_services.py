@@ -23,7 +23,7 @@ from oppfolging.access.persons import Need, PersonAccess
 from oppfolging.accounts.models import User
 from oppfolging.audit.models import AuditAction
 from oppfolging.audit.services import audit_person_write
-from oppfolging.followup.models import Notice
+from oppfolging.followup.notice_services import notice_send
 from oppfolging.meetings import mail
 from oppfolging.meetings.meeting_selectors import (
     MINUTES_STATUSES,
@@ -88,12 +88,6 @@ def _lock(meeting: Meeting, person: Person) -> Meeting:
 
 def meeting_url(meeting: Meeting) -> str:
     return reverse("meetings:detail", kwargs={"meeting_uuid": meeting.uuid})
-
-
-def notify(*, user: User, person: Person, kind: str, text: str, url: str) -> Notice:
-    return Notice.all_tenants.create(
-        municipality_id=person.municipality_id, user=user, person=person, kind=kind, text=text[:300], url=url
-    )
 
 
 # --- Minutes -----------------------------------------------------------------------------------
@@ -219,7 +213,7 @@ def _notify_minutes_out(meeting: Meeting) -> None:
             "date": timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y"),
             "due": due.strftime("%d.%m.%Y") if due else "",
         }
-        notify(user=user, person=meeting.person, kind="minutes_to_correct", text=text, url=url)
+        notice_send(user=user, person=meeting.person, kind="minutes_to_correct", text=text, url=url)
         mail.send_notice(
             to=user,
             language=meeting.person.municipality.default_language,
@@ -264,7 +258,7 @@ def correction_add(
     )
     _audit(user, access, AuditAction.CREATE, "meeting.correction", correction.uuid, item=bool(item))
     if current.minutes_written_by is not None:
-        notify(
+        notice_send(
             user=current.minutes_written_by,
             person=current.person,
             kind="minutes_correction",
@@ -376,7 +370,7 @@ def change_request_add(
     }
     recipients = _coordinators(person) or [meeting.created_by]
     for coordinator in {u.pk: u for u in recipients}.values():
-        notify(
+        notice_send(
             user=coordinator,
             person=person,
             kind="meeting_change_request",

@@ -31,6 +31,7 @@ from oppfolging.plans.plan_view_support import (
     FormSpec,
     Saved,
     add_errors,
+    add_response,
     edit_response,
     render_form,
     saved_response,
@@ -64,22 +65,18 @@ def period_add(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
         anchor="periods",
         submit_label=_("Legg til perioden"),
     )
-    form = spec.form
-    if request.method == "GET" or not form.is_valid():
-        return render_form(request, access, spec)
-    try:
-        period = services.period_add(actor=actor, access=access, plan=plan, **form.values())  # type: ignore[attr-defined]
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return render_form(request, access, spec)
-    return saved_response(
+    return add_response(
         request,
         actor=actor,
         access=access,
-        anchor=f"period-{period.uuid}",
-        message=_("Perioden er lagt til."),
-        main="period_add",
-        pick=lambda page: {"period": page.content.find_period(period.uuid) if page.content else None},
+        spec=spec,
+        add=lambda data: services.period_add(actor=actor, access=access, plan=plan, **spec.form.values()),  # type: ignore[attr-defined]
+        saved=lambda period: Saved(
+            anchor=f"period-{period.uuid}",
+            message=_("Perioden er lagt til."),
+            main="period_add",
+            pick=lambda page: {"period": page.content.find_period(period.uuid) if page.content else None},
+        ),
     )
 
 

@@ -202,12 +202,48 @@ def edit_response(
     except ValidationError as exc:
         add_errors(form, exc)
         return render_form(request, access, spec)
+    return _answer(request, actor, access, saved)
+
+
+def _answer(request: HttpRequest, actor: Actor, access: PersonAccess, done: Saved) -> HttpResponse:
     return saved_response(
         request,
         actor=actor,
         access=access,
-        anchor=saved.anchor,
-        message=saved.message,
-        main=saved.main,
-        pick=saved.pick,
+        anchor=done.anchor,
+        message=done.message,
+        main=done.main,
+        pick=done.pick,
+    )
+
+
+def add_response(
+    request: HttpRequest,
+    *,
+    actor: Actor,
+    access: PersonAccess,
+    spec: FormSpec,
+    add: Callable[[dict[str, Any]], Any],
+    saved: Callable[[Any], Saved],
+) -> HttpResponse:
+    """The life of a form that adds a part: GET shows it; a valid POST adds through
+    ``add(cleaned_data)`` and answers with ``saved(new part)``; refused input comes back in the
+    form with the errors."""
+    form = spec.form
+    if request.method == "GET" or not form.is_valid():
+        return render_form(request, access, spec)
+    try:
+        added = add(form.cleaned_data)
+    except ValidationError as exc:
+        add_errors(form, exc)
+        return render_form(request, access, spec)
+    done = saved(added)
+    return saved_response(
+        request,
+        actor=actor,
+        access=access,
+        anchor=done.anchor,
+        message=done.message,
+        main=done.main,
+        pick=done.pick,
     )

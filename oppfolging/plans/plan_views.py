@@ -10,6 +10,7 @@ comments for anyone who reads the plan now.
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -37,6 +38,7 @@ from oppfolging.plans.plan_view_support import (
     Saved,
     T,
     add_errors,
+    add_response,
     conflict_response,
     edit_response,
     is_htmx,
@@ -199,28 +201,20 @@ def goal_add(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
         anchor="goals",
         submit_label=_("Legg til målet"),
     )
-    form = spec.form
-    if request.method == "GET" or not form.is_valid():
-        return render_form(request, access, spec)
-    try:
-        goal = services.goal_add(
-            actor=actor,
-            access=access,
-            plan=plan,
-            text=form.cleaned_data["text"],
-            in_own_words=form.cleaned_data["in_own_words"],
-        )
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return render_form(request, access, spec)
-    return saved_response(
+    return add_response(
         request,
         actor=actor,
         access=access,
-        anchor=f"goal-{goal.uuid}",
-        message=_("Målet er lagt til."),
-        main="goal_add",
-        pick=lambda page: {"goal": page.content.find_goal(goal.uuid) if page.content else None},
+        spec=spec,
+        add=lambda data: services.goal_add(
+            actor=actor, access=access, plan=plan, text=data["text"], in_own_words=data["in_own_words"]
+        ),
+        saved=lambda goal: Saved(
+            anchor=f"goal-{goal.uuid}",
+            message=_("Målet er lagt til."),
+            main="goal_add",
+            pick=lambda page: {"goal": page.content.find_goal(goal.uuid) if page.content else None},
+        ),
     )
 
 
@@ -283,22 +277,18 @@ def link_add(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
         anchor="links",
         submit_label=_("Legg til koblingen"),
     )
-    form = spec.form
-    if request.method == "GET" or not form.is_valid():
-        return render_form(request, access, spec)
-    try:
-        link = services.link_add(actor=actor, access=access, plan=plan, **form.cleaned_data)
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return render_form(request, access, spec)
-    return saved_response(
+    return add_response(
         request,
         actor=actor,
         access=access,
-        anchor="links",
-        message=_("Koblingen er lagt til."),
-        main="link_add",
-        pick=lambda page: {"link": page.content.find_link(link.uuid) if page.content else None},
+        spec=spec,
+        add=lambda data: services.link_add(actor=actor, access=access, plan=plan, **data),
+        saved=lambda link: Saved(
+            anchor="links",
+            message=_("Koblingen er lagt til."),
+            main="link_add",
+            pick=lambda page: {"link": page.content.find_link(link.uuid) if page.content else None},
+        ),
     )
 
 
@@ -311,27 +301,27 @@ def comment_add(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
     plan = selectors.plan_get(access)
     goals = selectors.active_goals(plan)
     spec = comment_spec(access.person.uuid, goals, request.POST or None)
-    form = spec.form
-    if request.method == "GET" or not form.is_valid():
-        return render_form(request, access, spec)
-    goal_uuid = form.goal_uuid()  # type: ignore[attr-defined]
-    goal = selectors.goal_get(plan, goal_uuid) if goal_uuid else None
-    try:
-        comment = services.comment_add(
-            actor=actor, access=access, plan=plan, text=form.cleaned_data["text"], goal=goal
-        )
-    except ValidationError as exc:
-        add_errors(form, exc)
-        return render_form(request, access, spec)
-    return saved_response(
+
+    def add(data: dict[str, Any]) -> Any:
+        goal_uuid = spec.form.goal_uuid()  # type: ignore[attr-defined]
+        goal = selectors.goal_get(plan, goal_uuid) if goal_uuid else None
+        return services.comment_add(actor=actor, access=access, plan=plan, text=data["text"], goal=goal)
+
+    return add_response(
         request,
         actor=actor,
         access=access,
-        anchor=f"comment-{comment.uuid}",
-        message=_("Kommentaren er lagt til."),
-        main="comment_add",
-        pick=lambda page: {
-            "item": page.content.find_comment(comment.uuid) if page.content else None,
-            "comment": comment_spec(access.person.uuid, page.content.active_goals if page.content else ()),
-        },
+        spec=spec,
+        add=add,
+        saved=lambda comment: Saved(
+            anchor=f"comment-{comment.uuid}",
+            message=_("Kommentaren er lagt til."),
+            main="comment_add",
+            pick=lambda page: {
+                "item": page.content.find_comment(comment.uuid) if page.content else None,
+                "comment": comment_spec(
+                    access.person.uuid, page.content.active_goals if page.content else ()
+                ),
+            },
+        ),
     )

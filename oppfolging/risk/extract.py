@@ -346,12 +346,36 @@ def load_keyed(path: str | Path) -> Extract:
         if file is None:
             frames[table] = pl.LazyFrame(schema=keyed_schema(table))
             continue
-        try:
-            data = _scan_keyed(file, table, integer_keys=True).collect()
-        except pl.exceptions.ComputeError:
-            data = _scan_keyed(file, table, integer_keys=False).collect()
-        frames[table] = data.lazy()
+        frames[table] = _read_keyed(file, table).lazy()
     return Extract(**frames)
+
+
+def _read_keyed(file: Path, table: str) -> pl.DataFrame:
+    """One table for :func:`load_keyed`: strict and fast first; a file with values in another
+    accepted format (a decimal comma, ``ja``/``nei``, spaces) is read again leniently, as the
+    importer reads it; a file that fails even so is an :class:`ExtractError` that points to the
+    importer, which names each bad row by its line."""
+    try:
+        return _scan_keyed(file, table, integer_keys=True).collect()
+    except pl.exceptions.ComputeError:
+        pass
+    try:
+        return _scan_keyed(file, table, integer_keys=False).collect()
+    except pl.exceptions.ComputeError:
+        pass
+    try:
+        lenient = scan_table(file, table, lenient=True)
+        if table == "persons":
+            return lenient.with_columns(person_key()).collect()
+        others = [name for name in SCHEMAS[table] if name != "national_id"]
+        texts = [pl.col(name).cast(pl.Categorical(categories(name))) for name in CATEGORICAL[table]]
+        return lenient.select(person_key(), *others).with_columns(texts).collect()
+    except pl.exceptions.PolarsError as exc:
+        raise ExtractError(
+            table,
+            f"{file.name} has values that cannot be read ({str(exc).splitlines()[0]}); "
+            "manage.py risk_import names every bad row by its line",
+        ) from exc
 
 
 # --- The fingerprint of a person's data ---------------------------------------------------------

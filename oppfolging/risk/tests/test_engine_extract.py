@@ -61,6 +61,26 @@ def test_lenient_reading_accepts_norwegian_words_and_decimal_commas(tmp_path):
     assert read.persons.collect().item(0, "birth_date") == datetime.date(2000, 1, 1)
 
 
+def test_the_batch_reader_falls_back_to_lenient_reading_and_names_a_bad_file(tmp_path):
+    """load_keyed (the population batch's reader) is strict and fast first; a decimal comma or
+    a «ja» is read as the importer reads it, and a value nobody can read is a clear error."""
+    (tmp_path / "persons.csv").write_text("national_id,birth_date,sex,gp_hpr\n01018012345,2000-01-01,male,\n")
+    (tmp_path / "medicines.csv").write_text(
+        "national_id,atc,start,end,regular\n01018012345,C09AA05,2020-01-01,,ja\n"
+    )
+    (tmp_path / "services.csv").write_text(
+        'national_id,kind,hours_per_week,start,end\n01018012345,hjemmesykepleie,"2,5",2024-01-01,\n'
+    )
+    read = ex.load_keyed(tmp_path)
+    assert read.services.collect().item(0, "hours_per_week") == 2.5
+    assert read.medicines.collect().item(0, "regular") is True
+    (tmp_path / "services.csv").write_text(
+        "national_id,kind,hours_per_week,start,end\n01018012345,hjemmesykepleie,mange,2024-01-01,\n"
+    )
+    with pytest.raises(ex.ExtractError, match=r"services\.csv has values that cannot be read"):
+        ex.load_keyed(tmp_path)
+
+
 def test_the_data_hash_ignores_row_order_and_changes_with_any_value(small):
     hashes = ex.data_hashes(small).collect()
     assert hashes.height == 300

@@ -72,6 +72,7 @@ class CircumstancesForm(_AssessmentPartForm):
             "rehabilitation_notes": forms.Textarea(attrs={"rows": 3}),
         }
         labels = {"minor_children_as_next_of_kin": _("Har personen mindreårige barn som pårørende?")}
+        help_texts = {"interpreter_used": _("Kryss av når tolk var med i samtalene i kartleggingen.")}
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

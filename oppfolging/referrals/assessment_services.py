@@ -44,6 +44,7 @@ from oppfolging.referrals.report_services import report_status_move
 
 CIRCUMSTANCE_FIELDS = (
     "interpreter_needed",
+    "interpreter_used",
     "minor_children_as_next_of_kin",
     "minor_children_attended_to",
     "rehabilitation_potential_assessed",

@@ -149,6 +149,7 @@ class Assessment(TenantModel):
     completed_at = models.DateTimeField(_("fullført"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
     interpreter_needed = models.BooleanField(_("tolk trengs"), default=False)
+    interpreter_used = models.BooleanField(_("tolk ble brukt"), default=False)
     minor_children_as_next_of_kin = models.CharField(
         _("mindreårige barn som pårørende"), max_length=3, choices=Answer.choices, blank=True
     )

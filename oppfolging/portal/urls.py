@@ -10,4 +10,5 @@ urlpatterns = [
     path("<uuid:person_uuid>/mal/", views.goal, name="goal"),
     path("<uuid:person_uuid>/hva-er-viktig/", views.psfs, name="psfs"),
     path("<uuid:person_uuid>/mote-endring/", views.meeting_change, name="meeting_change"),
+    path("<uuid:person_uuid>/opplevelse/", views.survey, name="survey"),
 ]

@@ -1,7 +1,8 @@
 """The person's own view (Min side): the list of whom they follow, and one page per person with
 the plan in plain words, the team, the next meeting, PSFS and who has looked at the case. From
 it the person — or a guardian, or a relative the person has consented to involve — can write a
-comment, add a goal of their own, answer PSFS and ask to change a meeting. Each action is a small
+comment, add a goal of their own, answer PSFS, ask to change a meeting, and say how they
+experience the follow-up (six short questions on a page of their own). Each action is a small
 form that comes back to the page with a message; a refused or empty form comes back with what
 was written still in it.
 
@@ -30,6 +31,7 @@ from oppfolging.access.actor import actor_of
 from oppfolging.access.persons import PersonAccess
 from oppfolging.access.rules import CITIZEN, permission
 from oppfolging.function import services as function_services
+from oppfolging.function import survey_services
 from oppfolging.function.chart import chart_for
 from oppfolging.function.forms import MeasurementForm, NewActivitiesForm, add_errors
 from oppfolging.meetings.minutes_services import change_request_add
@@ -37,7 +39,7 @@ from oppfolging.meetings.models import Meeting
 from oppfolging.plans import services as plan_services
 from oppfolging.plans.models import CarePlan, PlanStatus
 from oppfolging.portal import selectors
-from oppfolging.portal.forms import CommentForm, GoalForm, MeetingChangeForm
+from oppfolging.portal.forms import CommentForm, GoalForm, MeetingChangeForm, SurveyForm
 from oppfolging.portal.text import measure_lines
 
 
@@ -217,3 +219,27 @@ def meeting_change(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse
         return _("Takk! Koordinatoren har fått beskjed om at du vil endre møtet.")
 
     return _write(request, person_uuid, form, "meeting_form", write)
+
+
+@permission(CITIZEN)
+@require_http_methods(["GET", "POST"])
+def survey(request: HttpRequest, person_uuid: uuid.UUID) -> HttpResponse:
+    """How the person experiences the follow-up: six questions on a page of their own, linked
+    from the person's page. Sent answers are stored and the person is taken back to the page; a
+    refused form comes back with what was chosen still chosen."""
+    actor = actor_of(request)
+    access = selectors.portal_access(actor, person_uuid)
+    language = _language(request, access)
+    with translation.override(language) if language else contextlib.nullcontext():
+        form = SurveyForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                survey_services.survey_answer(
+                    actor=actor, access=access, answers=form.answers(), comment=form.cleaned_data["comment"]
+                )
+            except ValidationError as exc:
+                add_errors(exc, form)
+            else:
+                return _done(request, access, _("Takk! Svarene dine er lagret."))
+        context = {"person": access.person, "is_self": "self" in access.roles, "form": form}
+        return render(request, "portal/survey.html", context)

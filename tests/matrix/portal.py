@@ -1,8 +1,10 @@
 """The person's own view (Min side): the page about one person opens for the person themself and
 for a guardian of a minor (and for a relative the person has consented to involve, see
 oppfolging/portal/tests); staff and everyone else get 404. The actions are POST-only routes for
-citizens (a GET is refused by method, which reveals nothing). ``portal:home`` is in the base
-matrix (tests/test_permission_matrix.py)."""
+citizens (a GET is refused by method, which reveals nothing). The survey («Hvordan opplever du
+oppfølgingen?») is a page of its own that opens for the same users as the person's page; its
+POST is tested in oppfolging/portal/tests/test_survey.py. ``portal:home`` is in the base matrix
+(tests/test_permission_matrix.py)."""
 
 from __future__ import annotations
 
@@ -21,6 +23,10 @@ ENTRIES: dict[str, list[Case]] = {
     "portal:person": [
         Case("Per's page", per, expect=only(["per"])),
         Case("Aron's page", aron, expect=only(["aron-mor"])),
+    ],
+    "portal:survey": [
+        Case("Per's survey", per, expect=only(["per"])),
+        Case("Aron's survey", aron, expect=only(["aron-mor"])),
     ],
     **{name: [Case("POST only", per, expect=only(CITIZENS, 405))] for name in ACTIONS},
 }

@@ -10,7 +10,7 @@ HOST   ?= 127.0.0.1
 PYTEST_ARGS ?= -n 2
 PORT   ?= 8000
 
-.PHONY: run test install static messages lint typecheck migrations-check pytest demo-logins clean bench-ke-overview bench-plan bench-risk
+.PHONY: run test install static messages lint typecheck migrations-check pytest demo-logins clean bench-ke-overview bench-plan bench-risk bench-indicators
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -83,3 +83,11 @@ BENCH_RISK_PERSONS ?= 1000000
 bench-risk: $(VENV)/.installed
 	mkdir -p var/bench
 	BENCH_RISK_PERSONS=$(BENCH_RISK_PERSONS) $(PY) benchmarks/risk.py
+
+# The leaders' indicators at 3 000 and 30 000 persons side by side (benchmarks/indicators.py): two
+# throwaway SQLite databases under var/bench/, built once and kept while the builder is unchanged;
+# BENCH_DATABASE_URL=postgres://…/oppfolging_bench for PostgreSQL (databases <name>_indicators_N).
+bench-indicators: $(VENV)/.installed
+	mkdir -p var/bench
+	BENCH_DATABASE_URL=$(if $(filter environment command line,$(origin BENCH_DATABASE_URL)),$(BENCH_DATABASE_URL),) \
+		$(PY) benchmarks/indicators.py

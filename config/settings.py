@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "oppfolging.function",
     "oppfolging.followup",
     "oppfolging.risk",
+    "oppfolging.indicators",
     "oppfolging.api",
 ]
 
@@ -126,6 +127,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     if DATABASES["default"]["NAME"] != ":memory:":
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: the indicators' counts (one aggregate per month and line) are costed high enough to
+    # trigger it, and compiling took 3-38 s where running takes 0.15 s (issue 6). A web app's
+    # short queries gain nothing from it.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------

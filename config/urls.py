@@ -22,6 +22,7 @@ urlpatterns = [
     path("funksjon/", include("oppfolging.function.urls")),
     path("oppfolging/", include("oppfolging.followup.urls")),
     path("risiko/", include("oppfolging.risk.urls")),
+    path("indikatorer/", include("oppfolging.indicators.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

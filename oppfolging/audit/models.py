@@ -76,6 +76,7 @@ WHAT_LABELS = {
     "function": _("«Hva er viktig for deg?» (PSFS)"),
     "function.activity": _("Aktivitet i PSFS"),
     "function.measurement": _("Skår i PSFS"),
+    "function.survey": _("Svar om hvordan oppfølgingen oppleves"),
     "medicine": _("Legemidler"),
     "followup.day": _("Koordinatorens dag"),
     "followup.board": _("Tavlemøte"),
@@ -85,6 +86,11 @@ WHAT_LABELS = {
     "risk.score": _("Risikovurdering (beslutningsstøtte)"),
     "risk.review": _("Vurdering fra risikolisten"),
     "risk.population": _("Risikopyramiden (samlede tall)"),
+    "indicators.dashboard": _("Indikatorer for ledere (samlede tall)"),
+    "indicators.detail": _("Én indikator per enhet og målgruppe (samlede tall)"),
+    "indicators.report": _("Indikatorrapport (samlede tall)"),
+    "indicators.report_pdf": _("Indikatorrapport som PDF (samlede tall)"),
+    "indicators.csv": _("Indikatorer lastet ned som CSV (samlede tall)"),
 }
 # Roles that are not staff roles (those are labelled by accounts.Role).
 ROLE_LABELS = {

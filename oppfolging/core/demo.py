@@ -251,7 +251,35 @@ def load_demo(
         from oppfolging.risk.demo import load_risk_demo
 
         load_risk_demo()
+        load_population_demo(today=today)
     return demo_logins()
+
+
+# Fjordvik's synthetic population for the leaders' indicators (issue 6): the six demo persons
+# make every figure "<5", so a leader would see nothing. Invented names, synthetic numbers, and
+# staff of their own (usernames «syn9901-…», no password), so no demo user's caseload changes.
+POPULATION_PERSONS = 400
+POPULATION_SEED = 2026
+
+
+def load_population_demo(*, today: datetime.date) -> None:
+    """Two years of pathway history up to yesterday (so that nothing is dated later today) for
+    :data:`POPULATION_PERSONS` invented persons in Fjordvik (:mod:`oppfolging.indicators.bench`;
+    no audit rows: nobody read them)."""
+    from oppfolging.indicators.bench import build
+
+    with unscoped():
+        fjordvik = Municipality.objects.get(number=TOWNS[0].number)
+    # ``years=1``: the builder writes the years asked for plus one year before them.
+    build(
+        fjordvik,
+        persons=POPULATION_PERSONS,
+        end=today - datetime.timedelta(days=1),
+        years=1,
+        seed=POPULATION_SEED,
+        audit_rows=0,
+        leader=False,
+    )
 
 
 def _user(username: str, first: str, last: str, *, title: str = "", kind: str = UserKind.STAFF) -> User:

@@ -2,7 +2,7 @@
 
 There is no diagnosis field yet (diagnoses come with risk stratification, SPEC §4.1), so the
 target groups are derived from what is recorded, and the page says so. The derivations are in
-:func:`oppfolging.overview.selectors._group_q` and :func:`_stage_q`; the texts here must match.
+:func:`oppfolging.overview.selectors.group_q` and :func:`_stage_q`; the texts here must match.
 """
 
 from __future__ import annotations

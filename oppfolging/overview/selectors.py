@@ -201,7 +201,7 @@ def _active_members() -> QuerySet[TeamMember]:
     return TeamMember.objects.filter(left_at__isnull=True, team__closed_at__isnull=True)
 
 
-def _group_q(group: str, today: datetime.date) -> Q:
+def group_q(group: str, today: datetime.date) -> Q:
     """The target groups, derived from what is recorded (there is no diagnosis field yet):
 
     - children and youth: under 18 today;
@@ -264,7 +264,7 @@ def pathway_persons(
     if filters.unit is not None:
         qs = qs.filter(_ids(_active_members().filter(unit=filters.unit), "team__person_id"))
     if filters.group:
-        qs = qs.filter(_group_q(filters.group, today))
+        qs = qs.filter(group_q(filters.group, today))
     if filters.stage:
         qs = qs.filter(_stage_q(filters.stage))
     if filters.overdue_only:

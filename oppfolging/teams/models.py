@@ -115,6 +115,10 @@ class CoordinatorAssignment(TenantModel):
         verbose_name_plural = _("koordinatoroppnevninger")
         ordering = ["-proposed_at", "-id"]
         base_manager_name = "all_tenants"
+        # A coordinator's assignments within the tenant scope: without planner statistics
+        # (SQLite as installed) a correlated «this coordinator's assignments» subquery otherwise
+        # walks every assignment of the municipality (the caseload indicator; benchmarks/README).
+        indexes = [models.Index(fields=["municipality", "coordinator"], name="coord_assign_muni_coord")]
 
     def __str__(self) -> str:
         return f"{self.coordinator} ({self.get_status_display()})"

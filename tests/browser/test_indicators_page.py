@@ -32,6 +32,9 @@ def assert_no_person(page: Page, label: str) -> None:
 def _leader_on_the_dashboard(browsing: Browsing, viewport: dict[str, int]) -> Page:
     leader = browsing.server.users["fjordvik-leder"]
     page = browsing.new_page(viewport)
+    # Each page computes every indicator (the drill-down: one per unit and target group); on
+    # PostgreSQL with a busy 2-core machine that took more than the default 15 s once.
+    page.set_default_timeout(60_000)
     log_in(page, leader.username, leader.password)
     expect(page.locator("nav.app-header__nav a[href='/indikatorer/']")).to_have_text("Indikatorer")
     page.goto("/indikatorer/")

@@ -27,6 +27,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from oppfolging.lib.dates import month_start_after
+
 SMALLEST_SHOWN = 5
 
 
@@ -170,11 +172,6 @@ def _month_start(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 MAX_BUCKETS = 36
 
 
@@ -199,7 +196,7 @@ class Window:
         buckets: list[Bucket] = []
         cursor = first
         while cursor <= end and len(buckets) < MAX_BUCKETS:
-            following = _add_months(cursor, months)
+            following = month_start_after(cursor, months)
             last = following - datetime.timedelta(days=1)
             if months == 3:
                 label = f"{cursor.year} K{(cursor.month - 1) // 3 + 1}"

@@ -42,6 +42,7 @@ from oppfolging.indicators.base import (
     indicators,
 )
 from oppfolging.indicators.display import NOTHING, ShownCell, cell_text, hidden_reason
+from oppfolging.lib.dates import month_start_after
 from oppfolging.overview.groups import TargetGroup
 
 READER_ROLES = (Role.KE_STAFF, Role.LEADER)
@@ -72,11 +73,6 @@ def _audit_role(actor: Actor) -> str:
 # --- The filters ----------------------------------------------------------------------------------
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def months_between(start: datetime.date, end: datetime.date) -> int:
     """How many calendar months from ``start``'s month to ``end``'s, both included."""
     return (end.year - start.year) * 12 + end.month - start.month + 1
@@ -86,10 +82,10 @@ def default_period(today: datetime.date, step: str = Step.QUARTER) -> tuple[date
     """The last twelve months up to and including the current one; by quarter, the four
     quarters ending with the current one (so that no quarter is cut)."""
     end = today.replace(day=1)
-    start = _add_months(end, 1 - DEFAULT_MONTHS)
+    start = month_start_after(end, 1 - DEFAULT_MONTHS)
     if step == Step.QUARTER:
         quarter_start = end.replace(month=(end.month - 1) // 3 * 3 + 1)
-        start = _add_months(quarter_start, -9)
+        start = month_start_after(quarter_start, -9)
     return start, end
 
 

@@ -42,6 +42,7 @@ from oppfolging.audit.models import AuditAction
 from oppfolging.audit.services import audit_record
 from oppfolging.core.models import Unit, UnitKind
 from oppfolging.lib import identity
+from oppfolging.lib.dates import years_before
 from oppfolging.overview.groups import Stage, TargetGroup
 from oppfolging.people.models import Person
 from oppfolging.plans.evaluation_selectors import open_periods, persons_with_overdue_evaluation
@@ -165,13 +166,6 @@ class OverviewPage:
         return links
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _ids(qs: QuerySet[Any], field: str = "person_id") -> Q:
     """``pk IN (SELECT person_id …)``: an uncorrelated semi-join the database computes once for
     the whole list, with the municipality's own index, instead of a lookup per person."""
@@ -212,9 +206,9 @@ def group_q(group: str, today: datetime.date) -> Q:
       coordinated services (the assessment's conclusion, not a diagnosis).
     """
     if group == TargetGroup.CHILDREN:
-        return Q(birth_date__gt=_years_before(today, CHILD_AGE_LIMIT))
+        return Q(birth_date__gt=years_before(today, CHILD_AGE_LIMIT))
     if group == TargetGroup.FRAIL_ELDERLY:
-        return Q(birth_date__lte=_years_before(today, ELDERLY_AGE))
+        return Q(birth_date__lte=years_before(today, ELDERLY_AGE))
     if group == TargetGroup.MENTAL_HEALTH:
         return _ids(_active_members().filter(unit__kind=UnitKind.MENTAL_HEALTH), "team__person_id") | _ids(
             NeedReport.objects.filter(reporter_unit__kind=UnitKind.MENTAL_HEALTH)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from oppfolging.access.actor import Actor
 from oppfolging.audit.models import AuditAction, AuditEvent
 from oppfolging.lib import identity
+from oppfolging.lib.dates import years_before
 from oppfolging.referrals.models import NeedReport
 from oppfolging.referrals.report_selectors import OPEN_STATUSES, active_assignments
 from oppfolging.risk import worklist_labels as labels
@@ -97,22 +98,15 @@ def current_hash_of(subject: RiskSubject, score: RiskScore | None) -> str:
     return subject.data_hash or (score.data_hash if score is not None else "")
 
 
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 def _age_q(key: str, today: datetime.date) -> Q:
     group = next((g for g in AGE_GROUPS if g.key == key), None)
     if group is None:
         return Q()
     # Age >= low: born on or before today minus low years; age <= high: born after today
     # minus (high + 1) years.
-    q = Q(subject__birth_date__lte=_years_before(today, group.low))
+    q = Q(subject__birth_date__lte=years_before(today, group.low))
     if group.high is not None:
-        q &= Q(subject__birth_date__gt=_years_before(today, group.high + 1))
+        q &= Q(subject__birth_date__gt=years_before(today, group.high + 1))
     return q
 
 

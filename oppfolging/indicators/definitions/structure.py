@@ -42,6 +42,7 @@ from oppfolging.indicators.base import (
     share_line,
     stat_line,
 )
+from oppfolging.lib.dates import years_before
 from oppfolging.referrals.models import NeedReport, ReportStatus, Routing
 from oppfolging.teams.models import AssignmentStatus, CoordinatorAssignment, CoordinatorTraining
 
@@ -62,13 +63,6 @@ def _spans(window: Window) -> list[Bucket]:
 def _after(day: datetime.date) -> datetime.datetime:
     """The first moment after ``day``: a state "at the end of the day" is what happened before."""
     return midnight(day + datetime.timedelta(days=1))
-
-
-def _years_before(day: datetime.date, years: int) -> datetime.date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 # Assignments that were ever in force; proposed, declined and approved ones never started.
@@ -118,7 +112,7 @@ def _trained(scope: Scope, day: datetime.date, years: int) -> QuerySet[Coordinat
     return CoordinatorTraining.objects.filter(
         municipality_id=scope.municipality_id,
         kind=CoordinatorTraining.Kind.TRAINING,
-        held_on__gt=_years_before(day, years),
+        held_on__gt=years_before(day, years),
         held_on__lte=day,
     ).values("user_id")
 

@@ -34,6 +34,7 @@ from oppfolging.core.models import Municipality, Unit, UnitKind
 from oppfolging.core.tenancy import municipality_scope, unscoped
 from oppfolging.indicators import bench
 from oppfolging.indicators.base import Scope, Step, Window, indicators
+from oppfolging.lib.dates import month_start_after
 from oppfolging.overview.groups import TargetGroup
 from oppfolging.overview.management.commands.bench_ke_overview import refusal
 from oppfolging.people.models import Person
@@ -71,15 +72,10 @@ def p90(values: list[float]) -> float:
     return ordered[max(1, math.ceil(0.9 * len(ordered))) - 1]
 
 
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def long_window(end: datetime.date) -> tuple[datetime.date, datetime.date]:
     """The longest period the form accepts by month (36 months), ending with ``end``'s month."""
     last = end.replace(day=1)
-    return _add_months(last, -35), last
+    return month_start_after(last, -35), last
 
 
 def row_counts() -> dict[str, int]:

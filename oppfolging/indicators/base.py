@@ -17,10 +17,11 @@ import datetime
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, QuerySet, Value, When
 from django.db.models import Window as Over
 from django.db.models.functions import RowNumber
 from django.utils import timezone
@@ -292,20 +293,34 @@ def counts_per_bucket(
     conditions: dict[str, Callable[[Bucket], Q]],
     *,
     distinct: str | None = None,
+    within: str | None = None,
+    state: bool = False,
 ) -> dict[str, list[int]]:
     """One query: for each named condition, the count per bucket and (last) for the whole
     period. ``conditions[name](bucket)`` gives the Q of the rows that count in that bucket;
-    ``distinct`` counts distinct values of that path (e.g. persons) instead of rows."""
+    ``distinct`` counts distinct values of that path (e.g. persons) instead of rows.
+
+    ``within`` names the condition every other one implies (events counted by the day they
+    happened): its whole-period test becomes the query's WHERE, so the database reads only the
+    period's rows, through their index, instead of testing every row of the history. ``state``
+    says each condition is a state read on a bucket's last day: the whole period is then the
+    state on its last day, the last bucket's figure, and is not computed twice."""
     target = distinct or "pk"
     aggregates: dict[str, Any] = {}
-    spans = [*window.buckets, window.whole]
+    spans = list(window.buckets) if state else [*window.buckets, window.whole]
     for name, condition in conditions.items():
         for index, bucket in enumerate(spans):
             aggregates[f"{name}__{index}"] = Count(target, filter=condition(bucket), distinct=bool(distinct))
+    if within is not None:
+        queryset = queryset.filter(conditions[within](window.whole))
     result = queryset.aggregate(**aggregates)
-    return {
+    counts = {
         name: [int(result[f"{name}__{index}"] or 0) for index in range(len(spans))] for name in conditions
     }
+    if state:
+        for values in counts.values():
+            values.append(values[-1])
+    return counts
 
 
 def bucket_case(path: str, window: Window, *, datetime_field: bool = True) -> Case:
@@ -323,6 +338,17 @@ def nearest_rank(n: int, p: float) -> int:
     return max(1, math.ceil(p * n))
 
 
+def _rank_of(count: Any, p: float) -> Any:
+    """:func:`nearest_rank` as an SQL expression over the integer ``count``: ceil(p * n) in
+    integer arithmetic, (a * n + b - 1) / b for p = a / b, which both databases divide as
+    integers (no CEIL, which SQLite lacks without its math functions)."""
+    ratio = Fraction(p).limit_denominator(10_000)
+    return ExpressionWrapper(
+        (count * Value(ratio.numerator) + Value(ratio.denominator - 1)) / Value(ratio.denominator),
+        output_field=IntegerField(),
+    )
+
+
 def quantiles(
     queryset: QuerySet[Any],
     value: Any,
@@ -333,33 +359,37 @@ def quantiles(
     datetime_field: bool = True,
 ) -> tuple[list[int], dict[float, list[Any]]]:
     """Nearest-rank quantiles of ``value`` (an expression on ``queryset``'s rows) per bucket of
-    ``bucket_path`` and for the whole period, in three queries whatever the number of rows: the
-    counts, then only the rows at the needed ranks (numbered by a window function). Returns the
-    count per bucket (whole period last) and, per p, the value per bucket (None when empty)."""
+    ``bucket_path`` and for the whole period, in one query whatever the number of rows: window
+    functions number the rows in each bucket and over the period and count them, and only the
+    rows at the needed ranks come back (a handful). Returns the count per bucket (whole period
+    last) and, per p, the value per bucket (None when empty)."""
+    whole = window.whole
     rows = (
-        queryset.annotate(_v=value, _b=bucket_case(bucket_path, window, datetime_field=datetime_field))
+        queryset.filter(in_bucket(bucket_path, whole, datetime_field=datetime_field))
+        .annotate(_v=value, _b=bucket_case(bucket_path, window, datetime_field=datetime_field))
         .filter(_b__isnull=False, _v__isnull=False)
-        .order_by()
-    )  # the model's default order would only add a sort
-    per_bucket = {row["_b"]: row["n"] for row in rows.order_by().values("_b").annotate(n=Count("pk"))}
-    counts = [int(per_bucket.get(index, 0)) for index in range(len(window.buckets))]
-    counts.append(sum(counts))
-    wanted = {nearest_rank(n, p) for n in counts if n for p in ps}
-    result: dict[float, list[Any]] = {p: [None] * len(counts) for p in ps}
-    if not wanted:
-        return counts, result
+        .order_by()  # the model's default order would only add a sort
+    )
     order = [F("_v").asc(), F("pk").asc()]
-    # Two queries (a filter on window functions cannot be an OR): per bucket, then overall.
-    per_rank = rows.annotate(_r=Over(RowNumber(), partition_by=[F("_b")], order_by=order))
-    for row in per_rank.filter(_r__in=wanted).values("_b", "_v", "_r"):
+    ranked = rows.annotate(
+        _r=Over(RowNumber(), partition_by=[F("_b")], order_by=order),
+        _n=Over(Count("pk"), partition_by=[F("_b")]),
+        _ra=Over(RowNumber(), order_by=order),
+        _na=Over(Count("pk")),
+    )
+    wanted = Q()
+    for p in ps:
+        wanted |= Q(_r=_rank_of(F("_n"), p)) | Q(_ra=_rank_of(F("_na"), p))
+    buckets = len(window.buckets)
+    counts = [0] * (buckets + 1)
+    result: dict[float, list[Any]] = {p: [None] * (buckets + 1) for p in ps}
+    for row in ranked.filter(wanted).values("_b", "_v", "_r", "_n", "_ra", "_na"):
         index = row["_b"]
+        counts[index], counts[-1] = int(row["_n"]), int(row["_na"])
         for p in ps:
             if row["_r"] == nearest_rank(counts[index], p):
                 result[p][index] = row["_v"]
-    overall = rows.annotate(_r=Over(RowNumber(), order_by=order))
-    for row in overall.filter(_r__in={nearest_rank(counts[-1], p) for p in ps}).values("_v", "_r"):
-        for p in ps:
-            if row["_r"] == nearest_rank(counts[-1], p):
+            if row["_ra"] == nearest_rank(counts[-1], p):
                 result[p][-1] = row["_v"]
     return counts, result
 

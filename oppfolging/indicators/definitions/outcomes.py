@@ -191,6 +191,7 @@ def _before_after_cohort(scope: Scope, window: Window) -> dict[str, list[int]]:
             "started": lambda bucket: in_bucket("created_at", bucket),
             "with_data": lambda bucket: in_bucket("created_at", bucket) & Q(has_data=True),
         },
+        within="started",
     )
 
 

@@ -93,6 +93,8 @@ def _owners_per_bucket(
     window: Window,
     conditions: dict[str, Condition],
     combined: dict[str, tuple[str, ...]] | None = None,
+    *,
+    state: bool = False,
 ) -> dict[str, list[int]]:
     """One query: per bucket and (last) for the whole period, how many distinct ``owner`` values
     have at least one row of ``queryset`` meeting a condition; with ``combined``, how many have
@@ -104,8 +106,9 @@ def _owners_per_bucket(
     (members and coordinator assignments) stay exact this way: the rows of an owner are every
     combination of the two, so "some row has A" and "some row has B" are read independently.
     The paths one condition names are resolved in one ``annotate``, so its tests all speak of
-    the same row (the same member joined and not left)."""
-    spans = [*window.buckets, window.whole]
+    the same row (the same member joined and not left). ``state``: as in
+    :func:`~oppfolging.indicators.base.counts_per_bucket`, the whole period is the last bucket."""
+    spans = list(window.buckets) if state else [*window.buckets, window.whole]
     flags: dict[str, Any] = {}
     for name, condition in conditions.items():
         for index, span in enumerate(spans):
@@ -119,9 +122,13 @@ def _owners_per_bucket(
             product = reduce(operator.mul, [F(f"{part}__{index}") for part in parts])
             totals[f"total_{name}__{index}"] = Sum(product)
     result = queryset.order_by().values(owner).annotate(**flags).aggregate(**totals)
-    return {
+    counts = {
         name: [int(result[f"total_{name}__{index}"] or 0) for index in range(len(spans))] for name in wanted
     }
+    if state:
+        for values in counts.values():
+            values.append(values[-1])
+    return counts
 
 
 # --- 1. Coordinator, team and plan for those who need coordinated services ---------------------
@@ -174,6 +181,7 @@ def _coverage(scope: Scope, window: Window) -> Outcome:
             "team": ("need", "team"),
             "coordinator": ("need", "coordinator"),
         },
+        state=True,
     )
     persons = counts["need"]
     return Outcome(
@@ -228,6 +236,7 @@ def _goal_own_words(scope: Scope, window: Window) -> Outcome:
         scope.filter(CarePlan.objects.all()),
         window,
         {"active": lambda bucket: _plan_active(_moment(scope, bucket))},
+        state=True,
     )
 
     # A goal is never deleted; "no longer relevant" is its only way out and has no date of its
@@ -242,7 +251,7 @@ def _goal_own_words(scope: Scope, window: Window) -> Outcome:
         )
 
     goals = scope.filter(Goal.objects.filter(in_own_words=True), "plan__person")
-    owned = _owners_per_bucket(goals, "plan", window, {"own": own_goal})
+    owned = _owners_per_bucket(goals, "plan", window, {"own": own_goal}, state=True)
     return Outcome(
         lines=[
             count_line("active", _("Aktive individuelle planer"), plans["active"]),
@@ -310,6 +319,7 @@ def _evaluation_on_time(scope: Scope, window: Window) -> Outcome:
             "due": due,
             "on_time": lambda bucket: due(bucket) & Q(evaluation__held_on__lte=F("evaluation_due_on")),
         },
+        within="due",
     )
     return Outcome(
         lines=[
@@ -363,9 +373,9 @@ def _no_evaluation_6m(scope: Scope, window: Window) -> Outcome:
         day = _day(scope, bucket)
         return old(bucket, "period__plan__") & Q(held_on__gt=_six_months_before(day), held_on__lte=day)
 
-    plans = counts_per_bucket(scope.filter(CarePlan.objects.all()), window, {"old": old})
+    plans = counts_per_bucket(scope.filter(CarePlan.objects.all()), window, {"old": old}, state=True)
     evaluations = scope.filter(Evaluation.objects.all(), "period__plan__person")
-    held = _owners_per_bucket(evaluations, "period__plan", window, {"evaluated": evaluated})
+    held = _owners_per_bucket(evaluations, "period__plan", window, {"evaluated": evaluated}, state=True)
     without = [count - done for count, done in zip(plans["old"], held["evaluated"], strict=True)]
     return Outcome(
         lines=[
@@ -409,6 +419,7 @@ def _kostra_ip(scope: Scope, window: Window) -> Outcome:
         scope.filter(CarePlan.objects.all()),
         window,
         {"in_force": lambda bucket: _plan_active(_moment(scope, bucket))},
+        state=True,
     )
 
     def served(bucket: Bucket) -> Q:
@@ -425,7 +436,7 @@ def _kostra_ip(scope: Scope, window: Window) -> Outcome:
     decisions = scope.filter(
         ServiceDecision.objects.filter(kind=DecisionKind.SERVICE, outcome=DecisionOutcome.GRANTED)
     )
-    kostra = _owners_per_bucket(decisions, "person", window, {"served": served})
+    kostra = _owners_per_bucket(decisions, "person", window, {"served": served}, state=True)
     return Outcome(
         lines=[
             count_line(

@@ -90,6 +90,7 @@ def _reports_assessed(scope: Scope, window: Window) -> Outcome:
             "received": lambda bucket: in_bucket("received_at", bucket),
             "assessed": lambda bucket: in_bucket("received_at", bucket) & Q(assessed=True),
         },
+        within="received",
     )
     return Outcome(
         lines=[
@@ -157,6 +158,7 @@ def _interim_reply(scope: Scope, window: Window) -> Outcome:
         reports,
         window,
         {"due": due, "replied": lambda bucket: due(bucket) & Q(replied_after__lte=ONE_MONTH)},
+        within="due",
     )
     return Outcome(
         lines=[
@@ -368,6 +370,7 @@ def _completed_share(
                 "among": lambda bucket: in_bucket("completed_at", bucket) & among,
                 "holds": lambda bucket: in_bucket("completed_at", bucket) & among & holds,
             },
+            within="among",
         )
         return Outcome(
             lines=[

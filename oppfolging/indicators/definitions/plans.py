@@ -374,7 +374,12 @@ def _no_evaluation_6m(scope: Scope, window: Window) -> Outcome:
         return old(bucket, "period__plan__") & Q(held_on__gt=_six_months_before(day), held_on__lte=day)
 
     plans = counts_per_bucket(scope.filter(CarePlan.objects.all()), window, {"old": old}, state=True)
-    evaluations = scope.filter(Evaluation.objects.all(), "period__plan__person")
+    # Only evaluations held within six months before some bucket's day can count: the rest of
+    # the history is left out before the grouping.
+    first, last = _day(scope, window.buckets[0]), _day(scope, window.buckets[-1])
+    evaluations = scope.filter(Evaluation.objects.all(), "period__plan__person").filter(
+        held_on__gt=_six_months_before(first), held_on__lte=last
+    )
     held = _owners_per_bucket(evaluations, "period__plan", window, {"evaluated": evaluated}, state=True)
     without = [count - done for count, done in zip(plans["old"], held["evaluated"], strict=True)]
     return Outcome(
@@ -433,9 +438,12 @@ def _kostra_ip(scope: Scope, window: Window) -> Outcome:
 
     # IPLOS counts the IP of users of municipal care services: a granted service decision, not
     # the decision on the plan or the coordinator themselves.
+    # Only decisions in force on some bucket's day can count: decided by the last day and not
+    # ended before the first.
+    first, last = _day(scope, window.buckets[0]), _day(scope, window.buckets[-1])
     decisions = scope.filter(
         ServiceDecision.objects.filter(kind=DecisionKind.SERVICE, outcome=DecisionOutcome.GRANTED)
-    )
+    ).filter(Q(decided_on__lte=last), Q(valid_to__isnull=True) | Q(valid_to__gte=first))
     kostra = _owners_per_bucket(decisions, "person", window, {"served": served}, state=True)
     return Outcome(
         lines=[

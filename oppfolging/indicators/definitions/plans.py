@@ -23,7 +23,6 @@ from functools import reduce
 from typing import Any
 
 from django.db.models import Case, F, IntegerField, Max, Q, QuerySet, Sum, Value, When
-from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from oppfolging.indicators.base import (
@@ -40,6 +39,7 @@ from oppfolging.indicators.base import (
     register,
     share_line,
 )
+from oppfolging.indicators.days import LocalDate
 from oppfolging.plans.models import CarePlan, CloseReason, Evaluation, Goal, GoalStatus, PlanPeriod
 from oppfolging.referrals.models import Answer, Assessment, DecisionKind, DecisionOutcome, ServiceDecision
 
@@ -301,7 +301,7 @@ def _evaluation_on_time(scope: Scope, window: Window) -> Outcome:
     # checkpoint has passed, the plan was active by then and not closed before it.
     periods = (
         scope.filter(PlanPeriod.objects.all(), "plan__person")
-        .annotate(activated_on=TruncDate("plan__activated_at"), closed_on=TruncDate("plan__closed_at"))
+        .annotate(activated_on=LocalDate("plan__activated_at"), closed_on=LocalDate("plan__closed_at"))
         .filter(
             evaluation_due_on__lt=scope.today,
             activated_on__lte=F("evaluation_due_on"),

@@ -26,7 +26,6 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.functions import TruncDate
 from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -49,6 +48,7 @@ from oppfolging.indicators.base import (
     share_line,
     stat_line,
 )
+from oppfolging.indicators.days import DaysBetween, LocalDate
 from oppfolging.plans.models import CarePlan
 from oppfolging.referrals.checklist import WISHES
 from oppfolging.referrals.models import ONE_MONTH, Answer, Assessment, NeedReport
@@ -197,11 +197,6 @@ INTERIM_REPLY = register(
 # --- Days from the report to the next steps -----------------------------------------------------
 
 
-def _day(expression: Any) -> TruncDate:
-    """The calendar day in Oslo time (the same zone :func:`midnight` cuts buckets in)."""
-    return TruncDate(expression, tzinfo=timezone.get_current_timezone())
-
-
 def _answering_report(queryset: QuerySet[Any], person: str, end: str, *, linked: str = "") -> QuerySet[Any]:
     """Each event of ``queryset`` with the report it answers (``report_at``): the latest report
     about the person (``person`` is the path to them) received at or before ``end``, or, when
@@ -230,12 +225,13 @@ def _answering_report(queryset: QuerySet[Any], person: str, end: str, *, linked:
     return joined.filter(~Exists(later))
 
 
-def _days(end: str) -> ExpressionWrapper[Any]:
-    return ExpressionWrapper(_day(end) - _day("report_at"), output_field=DurationField())
+def _days(end: str) -> DaysBetween:
+    """Calendar days (Oslo time) from the day of the report to the day of ``end``."""
+    return DaysBetween(LocalDate("report_at"), LocalDate(end))
 
 
-def _as_days(value: datetime.timedelta | None) -> int | None:
-    return None if value is None else value.days
+def _as_days(value: int | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def _waiting(queryset: QuerySet[Any], end: str, window: Window, events: str | Promise) -> Outcome:

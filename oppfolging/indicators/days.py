@@ -9,7 +9,9 @@ tree of comparisons (about eight per row), added to the stored UTC time with ``d
 Outside those years it falls back to Django's own function, so every row gets the right day.
 
 :class:`DaysBetween` is the number of calendar days from one such day to another, an
-integer on both databases (PostgreSQL subtracts dates; SQLite subtracts Julian day numbers).
+integer on both databases (PostgreSQL subtracts dates; SQLite subtracts Julian day numbers),
+and :class:`DaysLater` a datetime a whole number of days later, again without a Python
+function per row on SQLite.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import DateField, Func, IntegerField
+from django.db.models import DateField, DateTimeField, ExpressionWrapper, Func, IntegerField, Value
 from django.db.models.functions import TruncDate
 from django.db.models.sql.compiler import SQLCompiler
 from django.utils import timezone
@@ -141,3 +143,45 @@ class DaysBetween(Func):
         start, start_params = compiler.compile(self.source_expressions[0])
         end, end_params = compiler.compile(self.source_expressions[1])
         return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", (*end_params, *start_params)
+
+
+class DaysLater(Func):
+    """The datetime ``days`` whole days after a datetime column (UTC: exactly days times 24 hours,
+    as Django adds a ``timedelta``). On SQLite, where Django would add it with a Python
+    function per row, the days are added to the stored text's whole seconds and its fraction of
+    a second is kept as it was, so the result compares exactly with other stored datetimes."""
+
+    output_field = DateTimeField()
+    arity = 1
+
+    def __init__(self, expression: Any, days: int) -> None:
+        super().__init__(expression)
+        self.days = days
+
+    def _django(self) -> Any:
+        return ExpressionWrapper(
+            self.source_expressions[0] + Value(datetime.timedelta(days=self.days)),
+            output_field=DateTimeField(),
+        )
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> SQL:
+        sql, params = compiler.compile(self._django().resolve_expression(compiler.query))
+        return sql, tuple(params)
+
+    def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> SQL:
+        column, params = compiler.compile(self.source_expressions[0])
+        if params:  # not a plain column: Django's own arithmetic
+            return self.as_sql(compiler, connection)
+        days = int(self.days)
+        # Whole seconds first: strftime would round 23:59:59.9999995 up to the next second. The
+        # per cent signs are doubled: Django fills in the query's parameters with %.
+        later = f"strftime('%%Y-%%m-%%d %%H:%%M:%%S', substr({column}, 1, 19), '{days:+d} days')"
+        return f"({later} || substr({column}, 20))", ()

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db.models import (
     BooleanField,
-    DurationField,
     Exists,
     ExpressionWrapper,
     F,
@@ -48,7 +47,7 @@ from oppfolging.indicators.base import (
     share_line,
     stat_line,
 )
-from oppfolging.indicators.days import DaysBetween, LocalDate
+from oppfolging.indicators.days import DaysBetween, DaysLater, LocalDate
 from oppfolging.plans.models import CarePlan
 from oppfolging.referrals.checklist import WISHES
 from oppfolging.referrals.models import ONE_MONTH, Answer, Assessment, NeedReport
@@ -128,13 +127,6 @@ REPORTS_ASSESSED = register(
 # --- Interim replies (forvaltningsloven § 11 a) ---------------------------------------------------
 
 
-def _after_receipt(path: str) -> ExpressionWrapper[Any]:
-    """How long after the report ``path`` happened, as a duration: compared with a duration the
-    databases agree (SQLite compares microseconds, PostgreSQL intervals), where adding a month
-    to a time on SQLite would compare text."""
-    return ExpressionWrapper(F(path) - F("received_at"), output_field=DurationField())
-
-
 def _interim_reply(scope: Scope, window: Window) -> Outcome:
     now = timezone.now()
 
@@ -145,19 +137,16 @@ def _interim_reply(scope: Scope, window: Window) -> Outcome:
         stop = min(midnight(bucket.stop), now).astimezone(datetime.UTC) - ONE_MONTH
         return Q(received_at__gte=start, received_at__lt=stop) & open_at_mark
 
-    # Written without a negation: NOT over a missing date would drop the row in SQL.
-    open_at_mark = (Q(decided_at__isnull=True) | Q(decided_after__gt=ONE_MONTH)) & (
-        Q(closed_at__isnull=True) | Q(closed_after__gt=ONE_MONTH)
+    # The mark itself: exactly 30 days after receipt. Written without a negation: NOT over a
+    # missing date would drop the row in SQL.
+    open_at_mark = (Q(decided_at__isnull=True) | Q(decided_at__gt=F("mark"))) & (
+        Q(closed_at__isnull=True) | Q(closed_at__gt=F("mark"))
     )
-    reports = scope.filter(NeedReport.objects.all()).annotate(
-        decided_after=_after_receipt("decided_at"),
-        closed_after=_after_receipt("closed_at"),
-        replied_after=_after_receipt("interim_reply_at"),
-    )
+    reports = scope.filter(NeedReport.objects.all()).annotate(mark=DaysLater("received_at", ONE_MONTH.days))
     counts = counts_per_bucket(
         reports,
         window,
-        {"due": due, "replied": lambda bucket: due(bucket) & Q(replied_after__lte=ONE_MONTH)},
+        {"due": due, "replied": lambda bucket: due(bucket) & Q(interim_reply_at__lte=F("mark"))},
         within="due",
     )
     return Outcome(

@@ -9,12 +9,12 @@ import datetime
 import zoneinfo
 
 import pytest
-from django.db.models import DateTimeField, Value
+from django.db.models import DateTimeField, F, Value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from oppfolging.core.models import Municipality
-from oppfolging.indicators.days import DaysBetween, LocalDate, offsets
+from oppfolging.indicators.days import DaysBetween, DaysLater, LocalDate, offsets
 
 OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 UTC = datetime.UTC
@@ -122,3 +122,27 @@ def test_the_lookup_has_every_change_of_offset() -> None:
     assert "2026-03-29 01:00:00" in instants
     assert "2026-10-25 01:00:00" in instants
     assert set(values) == {3600, 7200}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "start",
+    [
+        utc(2026, 3, 10, 12, 0),
+        datetime.datetime(2026, 3, 10, 12, 0, 0, 123456, tzinfo=UTC),  # a fraction of a second kept
+        datetime.datetime(2026, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),  # into the next year
+        utc(2028, 2, 10, 0, 0),  # across 29 February
+    ],
+    ids=["whole", "fraction", "new-year", "leap-day"],
+)
+def test_days_later_is_exactly_that_many_days_on_and_compares_exactly(start: datetime.datetime) -> None:
+    row = Municipality.objects.create(name="Dagtest kommune", number="9804")
+    mark = start + datetime.timedelta(days=30)
+    Municipality.objects.filter(pk=row.pk).update(created_at=start, updated_at=mark)
+    found = Municipality.objects.filter(pk=row.pk).annotate(mark=DaysLater("created_at", 30))
+    assert found.get().mark == mark
+    # The stored datetime of the mark itself is neither before nor after it.
+    assert found.filter(updated_at=F("mark")).exists()
+    assert not found.filter(updated_at__gt=F("mark")).exists()
+    Municipality.objects.filter(pk=row.pk).update(updated_at=mark + datetime.timedelta(microseconds=1))
+    assert found.filter(updated_at__gt=F("mark")).exists()

@@ -293,16 +293,13 @@ def counts_per_bucket(
     conditions: dict[str, Callable[[Bucket], Q]],
     *,
     distinct: str | None = None,
-    within: str | None = None,
     state: bool = False,
 ) -> dict[str, list[int]]:
     """One query: for each named condition, the count per bucket and (last) for the whole
     period. ``conditions[name](bucket)`` gives the Q of the rows that count in that bucket;
     ``distinct`` counts distinct values of that path (e.g. persons) instead of rows.
 
-    ``within`` names the condition every other one implies (events counted by the day they
-    happened): its whole-period test becomes the query's WHERE, so the database reads only the
-    period's rows, through their index, instead of testing every row of the history. ``state``
+    Events counted by the day they happened go through :func:`events_per_bucket`. ``state``
     says each condition is a state read on a bucket's last day: the whole period is then the
     state on its last day, the last bucket's figure, and is not computed twice."""
     target = distinct or "pk"
@@ -311,8 +308,6 @@ def counts_per_bucket(
     for name, condition in conditions.items():
         for index, bucket in enumerate(spans):
             aggregates[f"{name}__{index}"] = Count(target, filter=condition(bucket), distinct=bool(distinct))
-    if within is not None:
-        queryset = queryset.filter(conditions[within](window.whole))
     result = queryset.aggregate(**aggregates)
     counts = {
         name: [int(result[f"{name}__{index}"] or 0) for index in range(len(spans))] for name in conditions
@@ -320,6 +315,38 @@ def counts_per_bucket(
     if state:
         for values in counts.values():
             values.append(values[-1])
+    return counts
+
+
+def events_per_bucket(
+    queryset: QuerySet[Any],
+    window: Window,
+    path: str,
+    conditions: dict[str, Q],
+    *,
+    datetime_field: bool = True,
+) -> dict[str, list[int]]:
+    """One query for rows counted by the day something happened (``path``): only the period's
+    rows are read, grouped by the bucket they fall in, with a count per named condition (an
+    empty ``Q()`` counts every row); the whole period is the sum of its buckets. One count per
+    condition, whatever the number of buckets, where :func:`counts_per_bucket` writes one per
+    condition and bucket."""
+    buckets = len(window.buckets)
+    rows = (
+        queryset.filter(in_bucket(path, window.whole, datetime_field=datetime_field))
+        .annotate(_b=bucket_case(path, window, datetime_field=datetime_field))
+        .order_by()
+        .values("_b")
+        .annotate(**{name: Count("pk", filter=condition or None) for name, condition in conditions.items()})
+    )
+    counts = {name: [0] * (buckets + 1) for name in conditions}
+    for row in rows:
+        if row["_b"] is None:
+            continue
+        for name in conditions:
+            counts[name][row["_b"]] = int(row[name] or 0)
+    for values in counts.values():
+        values[-1] = sum(values[:-1])
     return counts
 
 

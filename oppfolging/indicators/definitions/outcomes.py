@@ -39,7 +39,7 @@ from oppfolging.indicators.base import (
     Window,
     bucket_case,
     count_line,
-    counts_per_bucket,
+    events_per_bucket,
     in_bucket,
     midnight,
     register,
@@ -184,15 +184,7 @@ def _before_after_cohort(scope: Scope, window: Window) -> dict[str, list[int]]:
     teams = scope.filter(CareTeam.objects.filter(created_at__lt=_started_by(scope))).annotate(
         has_data=Exists(RiskSubject.objects.filter(person_id=OuterRef("person_id")))
     )
-    return counts_per_bucket(
-        teams,
-        window,
-        {
-            "started": lambda bucket: in_bucket("created_at", bucket),
-            "with_data": lambda bucket: in_bucket("created_at", bucket) & Q(has_data=True),
-        },
-        within="started",
-    )
+    return events_per_bucket(teams, window, "created_at", {"started": Q(), "with_data": Q(has_data=True)})
 
 
 def _imported(queryset: QuerySet[Any], scope: Scope, window: Window) -> QuerySet[Any]:

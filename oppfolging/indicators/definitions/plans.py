@@ -34,7 +34,7 @@ from oppfolging.indicators.base import (
     Window,
     count_line,
     counts_per_bucket,
-    in_bucket,
+    events_per_bucket,
     midnight,
     register,
     share_line,
@@ -309,17 +309,12 @@ def _evaluation_on_time(scope: Scope, window: Window) -> Outcome:
         .filter(Q(closed_on__isnull=True) | Q(closed_on__gte=F("evaluation_due_on")))
     )
 
-    def due(bucket: Bucket) -> Q:
-        return in_bucket("evaluation_due_on", bucket, datetime_field=False)
-
-    counts = counts_per_bucket(
+    counts = events_per_bucket(
         periods,
         window,
-        {
-            "due": due,
-            "on_time": lambda bucket: due(bucket) & Q(evaluation__held_on__lte=F("evaluation_due_on")),
-        },
-        within="due",
+        "evaluation_due_on",
+        {"due": Q(), "on_time": Q(evaluation__held_on__lte=F("evaluation_due_on"))},
+        datetime_field=False,
     )
     return Outcome(
         lines=[

@@ -32,15 +32,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from oppfolging.indicators.base import (
-    Bucket,
     Indicator,
     Kind,
     Outcome,
     Scope,
     Window,
     count_line,
-    counts_per_bucket,
-    in_bucket,
+    events_per_bucket,
     midnight,
     quantiles,
     register,
@@ -82,14 +80,8 @@ def _reports_assessed(scope: Scope, window: Window) -> Outcome:
     reports = scope.filter(NeedReport.objects.all()).annotate(
         assessed=ExpressionWrapper(Exists(opened_from) | Exists(started_after), output_field=BooleanField())
     )
-    counts = counts_per_bucket(
-        reports,
-        window,
-        {
-            "received": lambda bucket: in_bucket("received_at", bucket),
-            "assessed": lambda bucket: in_bucket("received_at", bucket) & Q(assessed=True),
-        },
-        within="received",
+    counts = events_per_bucket(
+        reports, window, "received_at", {"received": Q(), "assessed": Q(assessed=True)}
     )
     return Outcome(
         lines=[
@@ -128,26 +120,26 @@ REPORTS_ASSESSED = register(
 
 
 def _interim_reply(scope: Scope, window: Window) -> Outcome:
+    # The one-month mark (received + 30 days) falls in the bucket and has passed. Only reports
+    # received 30 days before the period's bounds (and before now) can: that is the WHERE, so
+    # the database reads them through the receipt's index; they are grouped by their mark.
     now = timezone.now()
-
-    def due(bucket: Bucket) -> Q:
-        # The one-month mark (received + 30 days) falls in the bucket, and has passed: the same as
-        # receipt 30 days before the bucket's bounds, so the database uses the receipt's index.
-        start = midnight(bucket.start).astimezone(datetime.UTC) - ONE_MONTH
-        stop = min(midnight(bucket.stop), now).astimezone(datetime.UTC) - ONE_MONTH
-        return Q(received_at__gte=start, received_at__lt=stop) & open_at_mark
-
-    # The mark itself: exactly 30 days after receipt. Written without a negation: NOT over a
-    # missing date would drop the row in SQL.
+    start = midnight(window.start).astimezone(datetime.UTC) - ONE_MONTH
+    stop = min(midnight(window.stop), now).astimezone(datetime.UTC) - ONE_MONTH
+    # Written without a negation: NOT over a missing date would drop the row in SQL.
     open_at_mark = (Q(decided_at__isnull=True) | Q(decided_at__gt=F("mark"))) & (
         Q(closed_at__isnull=True) | Q(closed_at__gt=F("mark"))
     )
-    reports = scope.filter(NeedReport.objects.all()).annotate(mark=DaysLater("received_at", ONE_MONTH.days))
-    counts = counts_per_bucket(
+    reports = (
+        scope.filter(NeedReport.objects.all())
+        .filter(received_at__gte=start, received_at__lt=stop)
+        .annotate(mark=DaysLater("received_at", ONE_MONTH.days))
+    )
+    counts = events_per_bucket(
         reports,
         window,
-        {"due": due, "replied": lambda bucket: due(bucket) & Q(interim_reply_at__lte=F("mark"))},
-        within="due",
+        "mark",
+        {"due": open_at_mark, "replied": open_at_mark & Q(interim_reply_at__lte=F("mark"))},
     )
     return Outcome(
         lines=[
@@ -348,14 +340,8 @@ def _completed_share(
 
     def compute(scope: Scope, window: Window) -> Outcome:
         assessments = annotate(scope.filter(Assessment.objects.filter(completed_at__isnull=False)))
-        counts = counts_per_bucket(
-            assessments,
-            window,
-            {
-                "among": lambda bucket: in_bucket("completed_at", bucket) & among,
-                "holds": lambda bucket: in_bucket("completed_at", bucket) & among & holds,
-            },
-            within="among",
+        counts = events_per_bucket(
+            assessments, window, "completed_at", {"among": among, "holds": among & holds}
         )
         return Outcome(
             lines=[

@@ -18,6 +18,11 @@ from oppfolging.people.models import Person
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# The browser tests' fixtures, registered once for the whole suite: a browser test outside
+# tests/browser (the assessment's) then shares the session's server and its demo database
+# instead of starting a second one (about 40 s).
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:

@@ -16,7 +16,6 @@ import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.browser.browsing import CHROMIUM_ARGS, Browsing
-from tests.browser.conftest import browser_server, browsing, chromium  # noqa: F401 (fixtures)
 from tests.browser.test_accessibility import assert_accessible, log_in
 
 pytestmark = pytest.mark.browser
@@ -25,7 +24,7 @@ DRAFT_KEYS = "() => Object.keys(localStorage).filter(k => k.startsWith('oppfolgi
 
 
 @pytest.fixture(scope="module")
-def browser(chromium: Path) -> Iterator[Browser]:  # noqa: F811
+def browser(chromium: Path) -> Iterator[Browser]:
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
         try:
@@ -34,7 +33,7 @@ def browser(chromium: Path) -> Iterator[Browser]:  # noqa: F811
             launched.close()
 
 
-def _logged_in(browsing: Browsing, page: Page | None = None) -> Page:  # noqa: F811
+def _logged_in(browsing: Browsing, page: Page | None = None) -> Page:
     office = browsing.server.users["fjordvik-tildeling"]
     page = page or browsing.new_page()
     log_in(page, office.username, office.password)
@@ -63,7 +62,7 @@ def _open_pers_assessment(page: Page) -> str:
     return page.url
 
 
-def test_nothing_typed_is_lost(browsing: Browsing) -> None:  # noqa: F811
+def test_nothing_typed_is_lost(browsing: Browsing) -> None:
     page = _logged_in(browsing)
     path = _open_pers_assessment(page)
     assert_accessible(browsing, page, "the assessment page")
@@ -114,7 +113,7 @@ def test_nothing_typed_is_lost(browsing: Browsing) -> None:  # noqa: F811
     assert [line for line in browsing.console if line.startswith("[pageerror]")] == [], browsing.console
 
 
-def test_without_script_drafts_and_conflicts_work_as_plain_forms(browsing: Browsing) -> None:  # noqa: F811
+def test_without_script_drafts_and_conflicts_work_as_plain_forms(browsing: Browsing) -> None:
     def plain_page() -> Page:
         context = browsing.browser.new_context(
             base_url=browsing.server.url, java_script_enabled=False, locale="nb-NO"

@@ -2,16 +2,21 @@
 
 ``run_batch(municipality=..., extract=..., as_of=..., version=..., threshold=0.15)``:
 
-1. reads the extract once, into memory (a folder through ``extract.load_keyed``: identity numbers
-   parsed as integers and codes as categoricals while the CSV is read; or the municipality's
-   risk tables when no folder is given);
-2. scores everyone with the model version (the municipality's approved fitted model, else the
-   shipped default), vectorised (``engine.score``), and counts the pyramid;
-3. in ONE transaction: the ``ScoreBatch`` with the pyramid; the fingerprints of the persons that
-   will be stored (``extract.hash_plan`` on their rows only; a review holds until that
-   fingerprint changes); their ``RiskSubject`` rows — a new identity number inserted, a known one
-   updated only when its fields changed, then linked to the registered ``Person`` with that
-   number; and ``RiskScore`` rows ONLY for the persons at or above the threshold or with a flag.
+1. scores everyone with the model version (the municipality's approved fitted model, else the
+   shipped default), vectorised (``engine.score``), and counts the pyramid. A folder is read
+   lazily (``extract.scan_keyed``: identity numbers parsed as integers and codes as
+   categoricals while the CSV is read), each file once and summed per person as it is read,
+   so the event rows are never all in memory; a file the strict read cannot parse is read
+   again as the importer reads it (``extract.load_keyed``). Without a folder: the
+   municipality's risk tables;
+2. fingerprints the persons that will be stored (``RiskScore.data_hash``): their feature
+   vectors (:data:`FINGERPRINTED`, ``extract.row_fingerprints``) — what the score rests on, so
+   what a review must notice changing;
+3. in ONE transaction: the ``ScoreBatch`` with the pyramid; their ``RiskSubject`` rows — a new
+   identity number inserted, a known one updated only when its fields changed (the subject's
+   own ``data_hash`` is the importer's, left alone), then linked to the registered ``Person``
+   with that number; and ``RiskScore`` rows ONLY for the persons at or above the threshold or
+   with a flag.
    Rows go in with ``executemany`` on the driver's cursor in identity-number order, not one
    model instance per row;
 4. meanwhile, in one helper thread, builds the score rows (their JSON once per distinct
@@ -59,7 +64,7 @@ from tqdm import tqdm
 
 from oppfolging.risk import engine, flags, words
 from oppfolging.risk.admission import ModelWeights
-from oppfolging.risk.extract import KEY, TABLES, Extract, extract_from_db, hash_plan, keyed, load_keyed
+from oppfolging.risk.extract import KEY, Extract, extract_from_db, load_keyed, row_fingerprints, scan_keyed
 
 if TYPE_CHECKING:
     from oppfolging.core.models import Municipality
@@ -76,7 +81,14 @@ AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
     ("80+", 80, 200),
 )
 TARGET_GROUPS: tuple[str, ...] = ("children", "mental_health", "frail_elderly", "chronic")
-STAGES = ("les uttrekket", "beregn", "fingeravtrykk og personer", "risikoscorer, fil og commit")
+STAGES = ("åpne uttrekket", "les og beregn", "fingeravtrykk og personer", "risikoscorer, fil og commit")
+
+#: What a stored person's fingerprint (``RiskScore.data_hash``) covers: the person's fields and
+#: everything the score rests on — the deficits behind the frailty index and every feature of
+#: the model and the flags. A review holds while these are what they were; a change in the
+#: extract that changes none of them (a contact outside the windows, a code on no list) changes
+#: nothing the reviewer saw.
+FINGERPRINTED: tuple[str, ...] = ("birth_date", "sex", "deficit_mask", *engine.FEATURES)
 
 
 def target_group_exprs() -> dict[str, pl.Expr]:
@@ -232,19 +244,27 @@ def run_batch(
     target: Path | None = None
     try:
         done = stage(0)
+        model_version = version or model_for(municipality)
+        weights = ModelWeights.of_version(model_version)
         if extract is None:
             data = extract_from_db(municipality.pk).collect()
         elif isinstance(extract, Extract):
             data = extract.collect()
         else:
-            # Read once, into memory, keyed by integer identity numbers (extract.load_keyed).
-            data = load_keyed(extract)
-        model_version = version or model_for(municipality)
-        weights = ModelWeights.of_version(model_version)
+            # Lazily: the files are read while they are summed per person (extract.scan_keyed).
+            data = scan_keyed(extract)
         done()
 
         done = stage(1)
-        scores = engine.score(data, as_of=as_of, model=weights, hashes=False, key=True)
+        try:
+            scores = engine.score(data, as_of=as_of, model=weights, hashes=False, key=True)
+        except pl.exceptions.ComputeError:
+            if extract is None or isinstance(extract, Extract):
+                raise
+            # A value the strict read cannot parse (a decimal comma, «ja»/«nei»): read the
+            # folder as the importer would (extract.load_keyed), or fail naming the file.
+            data = load_keyed(extract)
+            scores = engine.score(data, as_of=as_of, model=weights, hashes=False, key=True)
         keep = (pl.col("admission_risk") >= threshold) | (pl.col("flag_mask") != 0)
         scores = scores.with_columns(keep.alias("stored"))
         shape = pyramid(scores)
@@ -273,13 +293,13 @@ def run_batch(
                 persons=scores.height,
                 shape=shape,
             )
-            # The helper builds the score rows (Python) while this thread fingerprints the
-            # stored persons (Polars), and writes the file while this thread stores the subjects.
+            # The stored persons' fingerprints (a review can concern no one else); then the
+            # helper builds the score rows (Python) and writes the file while this thread
+            # stores the subjects.
+            kept = kept.with_columns(row_fingerprints(kept, FINGERPRINTED))
             now = connection.ops.adapt_datetimefield_value(timezone.now())
             constants = (now, now, municipality.pk, batch.pk)
             rows = worker.submit(_score_rows, kept, constants, translation.get_language())
-            # Only the stored persons' rows are fingerprinted (a review can concern no one else).
-            kept = _with_hashes(kept, data)
             written = worker.submit(_write_scores, scores, kept, target)
             ids = _store_subjects(kept, municipality)
             done()
@@ -317,17 +337,6 @@ def _no_cycle_collection() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _with_hashes(kept: pl.DataFrame, data: Extract) -> pl.DataFrame:
-    """``kept`` with each person's ``data_hash`` (null for a person without a key), from all of
-    their rows and no one else's."""
-    if kept.height == 0:
-        return kept.with_columns(pl.lit(None, pl.String).alias("data_hash"))
-    ids = kept.get_column(KEY).implode()
-    wanted = [keyed(frame).filter(pl.col(KEY).is_in(ids)) for frame in data.tables().values()]
-    tables = dict(zip(TABLES, pl.collect_all(wanted), strict=True))
-    return kept.join(hash_plan(tables).collect(), on=KEY, how="left", maintain_order="left")
 
 
 def _write_scores(scores: pl.DataFrame, kept: pl.DataFrame, target: Path) -> None:
@@ -422,7 +431,7 @@ def _postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-SUBJECT_FIELDS = ("birth_date", "sex", "gp_hpr", "data_hash")
+SUBJECT_FIELDS = ("birth_date", "sex", "gp_hpr")
 
 
 def _subject_values() -> list[pl.Expr]:
@@ -431,7 +440,6 @@ def _subject_values() -> list[pl.Expr]:
         pl.col("birth_date").cast(pl.String),
         pl.col("sex").fill_null(""),
         pl.col("gp_hpr").fill_null(""),
-        pl.col("data_hash").fill_null(""),
     ]  # in the order of SUBJECT_FIELDS
 
 
@@ -468,8 +476,8 @@ def _store_subjects(kept: pl.DataFrame, municipality: Municipality) -> dict[str,
         # meanwhile (PostgreSQL): that row is kept.
         sql = (
             f"INSERT INTO {subjects} (uuid, created_at, updated_at, municipality_id, "  # noqa: S608
-            f"national_id, {', '.join(SUBJECT_FIELDS)}) "
-            f"VALUES ({uuid_value}, %s, %s, %s, %s, {date}, %s, %s, %s) "
+            f"national_id, {', '.join(SUBJECT_FIELDS)}, data_hash) "
+            f"VALUES ({uuid_value}, %s, %s, %s, %s, {date}, %s, %s, '') "
             "ON CONFLICT (municipality_id, national_id) DO NOTHING"
         )
         _insert_many(
@@ -486,7 +494,7 @@ def _store_subjects(kept: pl.DataFrame, municipality: Municipality) -> dict[str,
         )
     if changed.height:
         sql = (
-            f"UPDATE {subjects} SET birth_date = {date}, sex = %s, gp_hpr = %s, data_hash = %s, "  # noqa: S608
+            f"UPDATE {subjects} SET birth_date = {date}, sex = %s, gp_hpr = %s, "  # noqa: S608
             "updated_at = %s WHERE id = %s"
         )
         _insert_many(sql, _rows(changed, *SUBJECT_FIELDS, pl.lit(now), "id"))

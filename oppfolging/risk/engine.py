@@ -98,35 +98,26 @@ def _code_mask(system: str, code: str) -> int:
     )
 
 
-def _distinct(frame: pl.LazyFrame, column: str) -> list[str]:
-    """The values of a text column: a categorical's categories (no row is read; it may name
-    values that no longer occur), or the distinct values read from the rows."""
-    dtype = frame.collect_schema()[column]
-    if isinstance(dtype, pl.Categorical):
-        values = dtype.categories.to_series()
-    else:
-        values = frame.select(pl.col(column).unique()).collect().to_series()
-    return [value for value in values.to_list() if value is not None]
-
-
 def _code_table(frame: pl.LazyFrame, *, code: str, system: str | None = None) -> pl.LazyFrame:
     """The codes of ``frame`` that mean something, with their masks (:func:`_code_mask`): column
-    ``code`` (and ``system``, or the system ``atc`` when None), and ``mask``. Matched once per
-    distinct code — never per row — and joined back onto the rows."""
+    ``code`` (and ``system``, or the system ``atc`` when None), and ``mask``. Part of the plan:
+    the distinct codes of the rows are matched once each in Python — never per row — and the
+    table is joined back onto the rows. A plan that reads a file and joins this table onto the
+    same rows reads the file once (Polars shares the common part of the plan)."""
     schema = frame.collect_schema()
-    codes = _distinct(frame, code)
-    if system is None:
-        masks = [(c, _code_mask("atc", c)) for c in codes]
-        return pl.LazyFrame(
-            {code: [c for c, m in masks if m], "mask": [m for _, m in masks if m]},
-            schema={code: schema[code], "mask": pl.Int64},
-        )
-    systems = [s for s in _distinct(frame, system) if s in CODE_SYSTEMS]
-    rows = [(s, c, m) for s in systems for c in codes if (m := _code_mask(s, c))]
-    return pl.LazyFrame(
-        {system: [r[0] for r in rows], code: [r[1] for r in rows], "mask": [r[2] for r in rows]},
-        schema={system: schema[system], code: schema[code], "mask": pl.Int64},
-    )
+    columns = [code] if system is None else [system, code]
+
+    def masks(distinct: pl.DataFrame) -> pl.DataFrame:
+        codes = distinct.get_column(code).cast(pl.String).to_list()
+        if system is None:
+            systems: list[str | None] = ["atc"] * len(codes)
+        else:
+            systems = [s if s in CODE_SYSTEMS else None for s in distinct.get_column(system).cast(pl.String)]
+        values = [_code_mask(s, c) if s and c else 0 for s, c in zip(systems, codes, strict=True)]
+        return distinct.with_columns(pl.Series("mask", values, dtype=pl.Int64)).filter(pl.col("mask") != 0)
+
+    wanted = {name: schema[name] for name in columns} | {"mask": pl.Int64()}
+    return frame.select(columns).unique().map_batches(masks, schema=wanted)
 
 
 def _diagnosis_masks(extract: Extract, as_of: datetime.date) -> pl.LazyFrame:

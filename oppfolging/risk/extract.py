@@ -350,6 +350,28 @@ def load_keyed(path: str | Path) -> Extract:
     return Extract(**frames)
 
 
+def scan_keyed(path: str | Path) -> Extract:
+    """The extract in folder ``path`` as :func:`load_keyed` gives it, but lazily and strictly:
+    nothing is read until the plan is collected, so a population batch reads each file once,
+    summing it per person as it goes, and never holds the event rows in memory. A value the
+    strict read cannot parse fails the collect (``polars.exceptions.ComputeError``); the batch
+    then reads the folder again with :func:`load_keyed`, which accepts what the importer
+    accepts or names the file it cannot read."""
+    folder = Path(path)
+    if not folder.is_dir():
+        raise ExtractError("extract", f"not a folder: {folder}")
+    if table_file(folder, "persons") is None:
+        raise ExtractError("persons", f"no persons.csv or persons.parquet in {folder}")
+    frames: dict[str, pl.LazyFrame] = {}
+    for table in TABLES:
+        file = table_file(folder, table)
+        if file is None:
+            frames[table] = pl.LazyFrame(schema=keyed_schema(table))
+        else:
+            frames[table] = _scan_keyed(file, table, integer_keys=True)
+    return Extract(**frames)
+
+
 def _read_keyed(file: Path, table: str) -> pl.DataFrame:
     """One table for :func:`load_keyed`: strict and fast first; a file with values in another
     accepted format (a decimal comma, ``ja``/``nei``, spaces) is read again leniently, as the
@@ -487,3 +509,29 @@ def data_hashes(extract: Extract | Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
     return persons.join(hash_plan(frames), on=KEY, how="left", maintain_order="left").select(
         "national_id", "data_hash"
     )
+
+
+def row_fingerprints(frame: pl.DataFrame, columns: Iterable[str]) -> pl.Series:
+    """Each row's fingerprint of ``columns`` (19 decimal digits, the same arithmetic as
+    :func:`data_hashes`: two 31-bit lanes of a polynomial of the values modulo 2^31 - 1, mixed
+    non-linearly). Exact integer arithmetic: the same on every machine and Polars version. A
+    population batch fingerprints each stored person's feature vector with it — what the score
+    rests on, so what a review must notice changing."""
+    names = list(columns)
+    codes: dict[str, tuple[pl.Expr, pl.Expr]] = {}
+    for name in names:
+        if frame.schema[name] == pl.Int64():
+            # Wider than 31 bits (masks): the low 31 bits and the rest as two values.
+            low = (pl.col(name) % (1 << 31)).fill_null(_NULL)
+            high = (pl.col(name) // (1 << 31)).fill_null(_NULL)
+            codes[f"{name}.low"], codes[f"{name}.high"] = (low, low), (high, high)
+        else:
+            codes[name] = _field_codes(frame, name)
+    mixes = []
+    for lane, (mult, square, linear) in enumerate(_LANES):
+        row = pl.lit(_text_code("features") % (1 << 31), dtype=pl.Int64)
+        for code in codes.values():
+            row = (row * mult + code[lane]) % _P
+        mixes.append(((row * row) % _P * square + row * linear) % _P)
+    value = (mixes[0] * (1 << 31) + mixes[1]).cast(pl.String).str.zfill(19)
+    return frame.select(value.alias("data_hash")).get_column("data_hash")

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from oppfolging.core.tenancy import unscoped
 from oppfolging.risk import batch, engine, synthetic, words
-from oppfolging.risk.extract import data_hashes, read_extract, write_extract
+from oppfolging.risk.extract import row_fingerprints, write_extract
 from oppfolging.risk.models import RiskScore, RiskSubject, ScoreBatch
 from oppfolging.teams.tests.test_team_support import make_person
 
@@ -64,7 +64,9 @@ def test_batch_stores_every_person_in_parquet_and_only_the_flagged_in_the_databa
         assert {"feature", "value", "contribution"} <= set(one.factors[0])
         assert [f["key"] for f in one.flags] == row["flags"]
         assert all(f["reason"] for f in one.flags)
-        assert one.data_hash == one.subject.data_hash == row["data_hash"]
+        assert one.data_hash == row["data_hash"]
+        # The subject's own fingerprint is the importer's; the batch leaves it alone.
+        assert one.subject.data_hash == ""
         # Time-ordered version-7 UUIDs, read back by Django as UUIDs.
         assert one.uuid.version == 7
         assert one.subject.uuid.version == 7
@@ -137,18 +139,35 @@ def test_the_commands_write_a_synthetic_extract_and_score_it(cast, store, tmp_pa
         assert latest.persons == 200
 
 
-def test_the_stored_fingerprints_are_those_of_the_whole_extract(cast, store, folder):
+def test_the_stored_fingerprints_are_those_of_the_feature_vectors(cast, store, folder):
+    """A stored person's fingerprint covers what the score rests on: it changes with a feature
+    and stays when the extract changes in a way no feature sees (a GP contact)."""
     municipality = cast.municipalities["fjordvik"]
-    expected = dict(data_hashes(read_extract(folder)).collect().iter_rows())
     with unscoped():
         result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
-        rows = RiskScore.objects.filter(batch=result.batch).values_list(
-            "subject__national_id", "data_hash", "subject__data_hash"
+        rows = dict(
+            RiskScore.objects.filter(batch=result.batch).values_list("subject__national_id", "data_hash")
         )
         assert len(rows) == result.stored > 0
-        assert all(score == subject == expected[nid] for nid, score, subject in rows)
-        in_file = pl.read_parquet(result.path).filter(pl.col("data_hash").is_not_null())
-        assert dict(in_file.select("national_id", "data_hash").iter_rows()) == {n: h for n, h, _ in rows}
+        in_file = pl.read_parquet(result.path)
+        expected = in_file.select("national_id", row_fingerprints(in_file, batch.FINGERPRINTED))
+        assert {n: expected.filter(pl.col("national_id") == n).item(0, "data_hash") for n in rows} == rows
+        in_file_hashes = in_file.filter(pl.col("data_hash").is_not_null()).select("national_id", "data_hash")
+        assert dict(in_file_hashes.iter_rows()) == rows
+        assert all(len(value) == 19 for value in rows.values())
+
+        contacts = pl.read_parquet(folder / "contacts.parquet")
+        someone = next(iter(rows))
+        extra = [
+            {"national_id": someone, "date": AS_OF, "kind": "gp", "length_of_stay": None},
+            {"national_id": someone, "date": AS_OF, "kind": "emergency_admission", "length_of_stay": 2},
+        ]
+        for added, changes in ((extra[:1], False), (extra, True)):
+            more = pl.concat([contacts, pl.DataFrame(added, schema=contacts.schema)])
+            more.write_parquet(folder / "contacts.parquet")
+            again = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+            now = RiskScore.objects.get(batch=again.batch, subject__national_id=someone).data_hash
+            assert (now != rows[someone]) is changes
 
 
 def test_a_second_run_writes_only_the_subjects_whose_data_changed(cast, store, folder):

@@ -3,7 +3,8 @@
 A subject is on a work-list when the municipality's latest scoring (:class:`ScoreBatch`) kept a
 :class:`RiskScore` row for them (above the threshold or flagged), they have no team (no active
 coordinator for the linked person, or no linked person), no open report of need, and no review
-made with their current data. The lists are decision support: they only show, never decide.
+made with the data that score was computed on (:func:`current_hash_of`). The lists are decision
+support: they only show, never decide.
 
 Every score shown is a read of the person's health data: one audit row per person on the page,
 written in one insert (:func:`audit_scores_shown`).
@@ -16,8 +17,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,14 +88,13 @@ def is_default_model(batch: ScoreBatch | None) -> bool:
     return batch is not None and batch.model_version.kind == ModelKind.DEFAULT
 
 
-def _current_hash() -> Coalesce:
-    """The subject's current data fingerprint: the subject's own (kept up to date by imports),
-    else the one the score was computed on."""
-    return Coalesce(NullIf(F("subject__data_hash"), Value("")), F("data_hash"))
-
-
 def current_hash_of(subject: RiskSubject, score: RiskScore | None) -> str:
-    return subject.data_hash or (score.data_hash if score is not None else "")
+    """The fingerprint a review of ``subject`` is made with and holds on: that of the data the
+    subject's latest score was computed on (``RiskScore.data_hash``, the batch's fingerprint of
+    the person's features). The work-list shows that score, so a review holds until a batch
+    scores the person on data that differ in what the score rests on. (``subject.data_hash`` is
+    the importer's own fingerprint of the stored rows, which tells it what an import changed.)"""
+    return score.data_hash if score is not None else ""
 
 
 def _age_q(key: str, today: datetime.date) -> Q:
@@ -117,13 +116,9 @@ def on_worklist(batch: ScoreBatch) -> QuerySet[RiskScore]:
         NeedReport.all_tenants.filter(person_id=OuterRef("subject__person_id"), status__in=OPEN_STATUSES)
     )
     reviewed = Exists(
-        Review.all_tenants.filter(subject_id=OuterRef("subject_id"), data_hash=OuterRef("current_hash"))
+        Review.all_tenants.filter(subject_id=OuterRef("subject_id"), data_hash=OuterRef("data_hash"))
     )
-    return (
-        RiskScore.objects.filter(batch=batch)
-        .annotate(current_hash=_current_hash())
-        .filter(~has_coordinator, ~open_report, ~reviewed)
-    )
+    return RiskScore.objects.filter(batch=batch).filter(~has_coordinator, ~open_report, ~reviewed)
 
 
 @dataclass(frozen=True)

@@ -133,8 +133,15 @@ def test_a_review_keeps_the_subject_off_until_the_data_change(cast):
         )
     assert _subject_uuids(_gp(cast).get(reverse("risk:gp_list"))) == []
     with unscoped():
+        # The importer's own fingerprint of the subject's rows is not what a review holds on.
         who.data_hash = "after"
         who.save()
+    assert _subject_uuids(_gp(cast).get(reverse("risk:gp_list"))) == []
+    with unscoped():
+        # A later batch scores the person on data that differ in what the score rests on.
+        rescored = b.score(b.batch(fjordvik), who)
+        rescored.data_hash = "after"
+        rescored.save()
     assert _subject_uuids(_gp(cast).get(reverse("risk:gp_list"))) == [str(who.uuid)]
 
 

@@ -19,6 +19,7 @@ from oppfolging.risk.models import (
     Diagnosis,
     MedicineUse,
     Review,
+    RiskScore,
     RiskSubject,
 )
 from oppfolging.risk.tests import builders as b
@@ -208,7 +209,8 @@ def test_review_needs_a_reason_holds_until_the_data_change_and_is_audited(cast):
     assert str(who.uuid) not in _on_list(gp)
     assert str(who.uuid) not in _on_list(cast.client("fjordvik-ke"), "risk:ke_list")
     with unscoped():
-        RiskSubject.objects.filter(pk=who.pk).update(data_hash="v2")
+        # The batch's fingerprint of what the score rests on changed (a later scoring).
+        RiskScore.objects.filter(subject=who).update(data_hash="v2")
     assert str(who.uuid) in _on_list(gp)
 
 

@@ -10,17 +10,43 @@ above a threshold or with a flag, and the batch's aggregated tiers).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.utils.translation import gettext_lazy as _
 
 from oppfolging.core.models import BaseModel, TenantModel
 
 
+class BatchJSONField(models.JSONField):
+    """JSON that only the population batch writes (``json.dumps`` of its own values), in rows it
+    writes by the hundred thousand: without the per-row ``JSON_VALID`` check that SQLite's
+    JSONField carries (PostgreSQL's ``jsonb`` checks by its type either way)."""
+
+    def db_check(self, connection: BaseDatabaseWrapper) -> str | None:
+        return None
+
+
+def _municipality_unindexed() -> models.ForeignKey[Any]:
+    """``TenantModel.municipality`` without its own index, for a table whose every lookup by
+    municipality is served by a composite index that starts with it, or that is never looked up
+    by municipality alone: one index fewer to fill for each row a population batch writes."""
+    return models.ForeignKey(
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kommune"),
+        db_index=False,
+    )
+
+
 class RiskSubject(TenantModel):
     """A person as the extracts know them: possibly not (yet) known to the pathway. ``person`` is
-    set when the municipality has registered them. ``data_hash`` fingerprints the subject's data
-    (all their rows), so a review holds until the data change."""
+    set when the municipality has registered them. ``data_hash`` is the importer's fingerprint of
+    the subject's stored rows (``extract.data_hashes``), which tells it what an import changed; a
+    review holds on the score's fingerprint instead (``RiskScore.data_hash``)."""
 
     national_id = models.CharField(_("fødselsnummer / D-nummer"), max_length=11)
     birth_date = models.DateField(_("fødselsdato"))
@@ -30,6 +56,8 @@ class RiskSubject(TenantModel):
         "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="risk_subjects"
     )
     data_hash = models.CharField(max_length=64, blank=True)
+    # Served by the unique (municipality, national_id).
+    municipality = _municipality_unindexed()
 
     class Meta:
         verbose_name = _("person i uttrekket")
@@ -181,16 +209,20 @@ class RiskScore(TenantModel):
     """A person's scores from one batch, kept in the database when a work-list may need them
     (above the threshold or flagged). ``factors``: the contributions that weighed most, as
     {"feature", "value", "contribution"}; ``flags``: the guideline's rules that fired, as
-    {"key", "reason"}."""
+    {"key", "reason"}. ``data_hash``: the batch's fingerprint of what the score rests on (the
+    person's features, ``batch.FINGERPRINTED``), which a review holds on."""
 
-    batch = models.ForeignKey(ScoreBatch, on_delete=models.CASCADE, related_name="scores")
+    # A score is reached through its batch or its subject, never by municipality alone; the
+    # batch's lookups are served by (batch, subject) and (batch, admission_risk).
+    municipality = _municipality_unindexed()
+    batch = models.ForeignKey(ScoreBatch, on_delete=models.CASCADE, related_name="scores", db_index=False)
     subject = models.ForeignKey(RiskSubject, on_delete=models.CASCADE, related_name="scores")
     admission_risk = models.FloatField()
     frailty_index = models.FloatField()
     frailty_band = models.CharField(max_length=8)
     tier = models.PositiveSmallIntegerField()
-    factors = models.JSONField(default=list)
-    flags = models.JSONField(default=list)
+    factors = BatchJSONField(default=list)
+    flags = BatchJSONField(default=list)
     data_hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
@@ -201,7 +233,7 @@ class RiskScore(TenantModel):
 
 class Review(TenantModel):
     """«Vurdert»: a GP or KE looked at the person and decided no report is needed now. Holds while
-    the subject's data are what they were (``data_hash``)."""
+    the latest score rests on the data the review was made with (``data_hash``, the score's)."""
 
     subject = models.ForeignKey(RiskSubject, on_delete=models.CASCADE, related_name="reviews")
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

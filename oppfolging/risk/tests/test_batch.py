@@ -14,7 +14,7 @@ from django.utils import translation
 
 from oppfolging.core.tenancy import unscoped
 from oppfolging.risk import batch, engine, synthetic, words
-from oppfolging.risk.extract import row_fingerprints, write_extract
+from oppfolging.risk.extract import ExtractError, row_fingerprints, write_extract
 from oppfolging.risk.models import RiskScore, RiskSubject, ScoreBatch
 from oppfolging.teams.tests.test_team_support import make_person
 
@@ -236,3 +236,33 @@ def _plain_pyramid(scores: pl.DataFrame) -> dict[str, object]:
 def test_the_pyramid_counts_as_a_person_at_a_time():
     scores = engine.score(synthetic.generate(2000, seed=3, end=AS_OF), as_of=AS_OF, hashes=False)
     assert batch.pyramid(scores) == _plain_pyramid(scores)
+
+
+def test_a_csv_folder_is_scored_lazily_as_if_read_into_memory_and_odd_values_fall_back(cast, store, tmp_path):
+    """The batch reads a folder lazily (extract.scan_keyed) and scores exactly what the
+    in-memory reader gives; a file the strict read cannot parse (a decimal comma) is read as the
+    importer reads it, and a value nobody can read names its file."""
+    municipality = cast.municipalities["fjordvik"]
+    extract = synthetic.generate(300, seed=5, end=AS_OF)
+    folder = tmp_path / "csv"
+    write_extract(extract, folder, format="csv")
+    expected = engine.score(extract, as_of=AS_OF, hashes=False).sort("national_id")
+    columns = ["national_id", "admission_risk", "tier", "deficit_mask", "flags"]
+
+    def scored() -> pl.DataFrame:
+        result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        return pl.read_parquet(result.path).sort("national_id").select(columns)
+
+    with unscoped():
+        assert scored().equals(expected.select(columns))
+        header, *lines = (folder / "services.csv").read_text().splitlines()
+        first = next(line for line in lines if "." in line.split(",")[2])
+        number, kind, hours, start, end = first.split(",")
+        rest = [line for line in lines if line is not first]
+        odd = ",".join([number, kind, '"' + hours.replace(".", ",") + '"', start, end])
+        (folder / "services.csv").write_text("\n".join([header, odd, *rest]) + "\n")
+        assert scored().equals(expected.select(columns))
+        bad = ",".join([number, kind, "mange", start, end])
+        (folder / "services.csv").write_text("\n".join([header, bad, *rest]) + "\n")
+        with pytest.raises(ExtractError, match=r"services\.csv"):
+            scored()

@@ -527,11 +527,17 @@ def row_fingerprints(frame: pl.DataFrame, columns: Iterable[str]) -> pl.Series:
             codes[f"{name}.low"], codes[f"{name}.high"] = (low, low), (high, high)
         else:
             codes[name] = _field_codes(frame, name)
-    mixes = []
-    for lane, (mult, square, linear) in enumerate(_LANES):
+    # Each lane's polynomial first, then the mix on it: written as one expression, the mix would
+    # repeat the whole polynomial three times over.
+    rows = []
+    for lane, (mult, _square, _linear) in enumerate(_LANES):
         row = pl.lit(_text_code("features") % (1 << 31), dtype=pl.Int64)
         for code in codes.values():
             row = (row * mult + code[lane]) % _P
-        mixes.append(((row * row) % _P * square + row * linear) % _P)
+        rows.append(row.alias(f"h{lane}"))
+    mixes = [
+        ((pl.col(f"h{lane}") * pl.col(f"h{lane}")) % _P * square + pl.col(f"h{lane}") * linear) % _P
+        for lane, (_mult, square, linear) in enumerate(_LANES)
+    ]
     value = (mixes[0] * (1 << 31) + mixes[1]).cast(pl.String).str.zfill(19)
-    return frame.select(value.alias("data_hash")).get_column("data_hash")
+    return frame.select(rows).select(value.alias("data_hash")).get_column("data_hash")

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oppfolging.core.models import BaseModel, TenantModel
@@ -52,8 +53,15 @@ class RiskSubject(TenantModel):
     birth_date = models.DateField(_("fødselsdato"))
     sex = models.CharField(_("kjønn"), max_length=6)
     gp_hpr = models.CharField(_("fastlegens HPR-nummer"), max_length=9, blank=True, db_index=True)
+    # Indexed only where set (Meta.indexes): most subjects are not registered persons, and a
+    # population batch inserts them unlinked by the hundred thousand.
     person = models.ForeignKey(
-        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="risk_subjects"
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="risk_subjects",
+        db_index=False,
     )
     data_hash = models.CharField(max_length=64, blank=True)
     # Served by the unique (municipality, national_id).
@@ -65,6 +73,9 @@ class RiskSubject(TenantModel):
         base_manager_name = "all_tenants"
         constraints = [
             models.UniqueConstraint(fields=["municipality", "national_id"], name="risk_subject_unique_number")
+        ]
+        indexes = [
+            models.Index(fields=["person"], condition=Q(person__isnull=False), name="risk_subject_person_set")
         ]
 
 

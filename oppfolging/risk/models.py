@@ -10,8 +10,6 @@ above a threshold or with a flag, and the batch's aggregated tiers).
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -28,19 +26,6 @@ class BatchJSONField(models.JSONField):
 
     def db_check(self, connection: BaseDatabaseWrapper) -> str | None:
         return None
-
-
-def _municipality_unindexed() -> models.ForeignKey[Any]:
-    """``TenantModel.municipality`` without its own index, for a table whose every lookup by
-    municipality is served by a composite index that starts with it, or that is never looked up
-    by municipality alone: one index fewer to fill for each row a population batch writes."""
-    return models.ForeignKey(
-        "core.Municipality",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("kommune"),
-        db_index=False,
-    )
 
 
 class RiskSubject(TenantModel):
@@ -64,8 +49,14 @@ class RiskSubject(TenantModel):
         db_index=False,
     )
     data_hash = models.CharField(max_length=64, blank=True)
-    # Served by the unique (municipality, national_id).
-    municipality = _municipality_unindexed()
+    # TenantModel's, without its own index: the unique (municipality, national_id) serves it.
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kommune"),
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("person i uttrekket")
@@ -225,7 +216,13 @@ class RiskScore(TenantModel):
 
     # A score is reached through its batch or its subject, never by municipality alone; the
     # batch's lookups are served by (batch, subject) and (batch, admission_risk).
-    municipality = _municipality_unindexed()
+    municipality = models.ForeignKey(
+        "core.Municipality",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("kommune"),
+        db_index=False,
+    )
     batch = models.ForeignKey(ScoreBatch, on_delete=models.CASCADE, related_name="scores", db_index=False)
     subject = models.ForeignKey(RiskSubject, on_delete=models.CASCADE, related_name="scores")
     admission_risk = models.FloatField()

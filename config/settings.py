@@ -133,6 +133,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # short queries gain nothing from it.
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+# The leaders' dashboard computes its indicators on this many PostgreSQL connections at once,
+# all reading one snapshot (oppfolging/indicators/parallel.py); 1 turns it off. SQLite: always 1.
+INDICATOR_CONNECTIONS = env_int("INDICATOR_CONNECTIONS", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Authentication -------------------------------------------------------------------------

@@ -19,7 +19,9 @@ One connection, one indicator after another as before, when:
 - the request's connection is already inside a transaction (a test's: what the test wrote is
   not committed, so no other connection could see it).
 
-The other connections are closed when their thread is done.
+The other connections belong to a few threads kept for the process, so they stay open from
+one request to the next like the request's own (``CONN_MAX_AGE``): a new PostgreSQL backend
+plans its first queries with cold caches.
 """
 
 from __future__ import annotations
@@ -71,14 +73,15 @@ def run_all(items: Sequence[Item], work: Callable[[Item], Value]) -> list[Value]
     language = translation.get_language()
 
     def other(snapshot: str) -> None:
-        try:
-            with translation.override(language), transaction.atomic():
-                with connection.cursor() as cursor:
-                    cursor.execute(READ_ONLY_SNAPSHOT)
-                    cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-                drain()
-        finally:
-            connection.close()
+        # The thread's own connection stays open for the next request (a new PostgreSQL
+        # backend starts with cold caches: its first queries cost several times more), unless
+        # it is broken or older than CONN_MAX_AGE.
+        connection.close_if_unusable_or_obsolete()
+        with translation.override(language), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(READ_ONLY_SNAPSHOT)
+                cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            drain()
 
     with transaction.atomic():
         with connection.cursor() as cursor:
@@ -88,17 +91,31 @@ def run_all(items: Sequence[Item], work: Callable[[Item], Value]) -> list[Value]
         snapshot = str(row[0]) if row else ""
         if not SNAPSHOT_ID.match(snapshot):  # it is written into SQL below
             raise RuntimeError(f"unexpected snapshot id from PostgreSQL: {snapshot!r}")
-        with ThreadPoolExecutor(max_workers=workers - 1, thread_name_prefix="indicators") as pool:
-            # Each thread runs in a copy of this context: the municipality's tenancy scope is a
-            # context variable, and a thread starts without it.
-            futures = [
-                pool.submit(contextvars.copy_context().run, other, snapshot) for _ in range(workers - 1)
-            ]
-            try:
-                drain()
-            finally:
-                with lock:
-                    queue.clear()  # on an error here, the others stop after their current item
-                for future in futures:
+        # Each thread runs in a copy of this context: the municipality's tenancy scope is a
+        # context variable, and a thread starts without it.
+        pool = _pool(workers - 1)
+        futures = [pool.submit(contextvars.copy_context().run, other, snapshot) for _ in range(workers - 1)]
+        try:
+            drain()
+        finally:
+            with lock:
+                queue.clear()  # on an error here, the others stop after their current item
+            for future in futures:
+                future.cancel()  # not started (the threads busy with another request): not needed
+            for future in futures:
+                if not future.cancelled():
                     future.result()
     return [results[index] for index in range(len(items))]
+
+
+_POOLS: dict[int, ThreadPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def _pool(size: int) -> ThreadPoolExecutor:
+    """The process's threads for the other connections (kept, with their connections, from
+    one request to the next)."""
+    with _POOLS_LOCK:
+        if size not in _POOLS:
+            _POOLS[size] = ThreadPoolExecutor(max_workers=size, thread_name_prefix="indicators")
+        return _POOLS[size]

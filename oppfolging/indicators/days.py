@@ -81,14 +81,13 @@ def _tree(column: str, instants: tuple[str, ...], values: tuple[int, ...], low: 
     )
 
 
-class LocalDate(Func):
-    """The calendar day of a datetime in the current time zone (Europe/Oslo)."""
+class _DjangoOutsideSQLite(Func):
+    """An expression that is Django's own (:meth:`django`) on every database but SQLite."""
 
-    output_field = DateField()
     arity = 1
 
-    def _truncated(self) -> TruncDate:
-        return TruncDate(self.source_expressions[0], tzinfo=timezone.get_current_timezone())
+    def django(self) -> Any:
+        raise NotImplementedError
 
     def as_sql(
         self,
@@ -99,12 +98,21 @@ class LocalDate(Func):
         arg_joiner: str | None = None,
         **extra_context: Any,
     ) -> SQL:
-        sql, params = compiler.compile(self._truncated().resolve_expression(compiler.query))
+        sql, params = compiler.compile(self.django().resolve_expression(compiler.query))
         return sql, tuple(params)
+
+
+class LocalDate(_DjangoOutsideSQLite):
+    """The calendar day of a datetime in the current time zone (Europe/Oslo)."""
+
+    output_field = DateField()
+
+    def django(self) -> TruncDate:
+        return TruncDate(self.source_expressions[0], tzinfo=timezone.get_current_timezone())
 
     def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> SQL:
         column, params = compiler.compile(self.source_expressions[0])
-        fallback, fallback_params = compiler.compile(self._truncated().resolve_expression(compiler.query))
+        fallback, fallback_params = compiler.compile(self.django().resolve_expression(compiler.query))
         if params:  # not a plain column: written once, by Django's function
             return fallback, tuple(fallback_params)
         instants, values = offsets(str(timezone.get_current_timezone()))
@@ -145,36 +153,23 @@ class DaysBetween(Func):
         return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", (*end_params, *start_params)
 
 
-class DaysLater(Func):
+class DaysLater(_DjangoOutsideSQLite):
     """The datetime ``days`` whole days after a datetime column (UTC: exactly days times 24 hours,
     as Django adds a ``timedelta``). On SQLite, where Django would add it with a Python
     function per row, the days are added to the stored text's whole seconds and its fraction of
     a second is kept as it was, so the result compares exactly with other stored datetimes."""
 
     output_field = DateTimeField()
-    arity = 1
 
     def __init__(self, expression: Any, days: int) -> None:
         super().__init__(expression)
         self.days = days
 
-    def _django(self) -> Any:
+    def django(self) -> ExpressionWrapper[Any]:
         return ExpressionWrapper(
             self.source_expressions[0] + Value(datetime.timedelta(days=self.days)),
             output_field=DateTimeField(),
         )
-
-    def as_sql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        function: str | None = None,
-        template: str | None = None,
-        arg_joiner: str | None = None,
-        **extra_context: Any,
-    ) -> SQL:
-        sql, params = compiler.compile(self._django().resolve_expression(compiler.query))
-        return sql, tuple(params)
 
     def as_sqlite(self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any) -> SQL:
         column, params = compiler.compile(self.source_expressions[0])

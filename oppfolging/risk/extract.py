@@ -25,7 +25,7 @@ fingerprint accept either form and give the same results.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
@@ -335,19 +335,7 @@ def load_keyed(path: str | Path) -> Extract:
     A CSV file's identity numbers are parsed as integers while it is read — the cheapest way to
     the key; a file where that fails (a number with letters, say) is read again as text, where
     such a number matches no one. Otherwise as strict as :func:`read_extract`."""
-    folder = Path(path)
-    if not folder.is_dir():
-        raise ExtractError("extract", f"not a folder: {folder}")
-    if table_file(folder, "persons") is None:
-        raise ExtractError("persons", f"no persons.csv or persons.parquet in {folder}")
-    frames: dict[str, pl.LazyFrame] = {}
-    for table in TABLES:
-        file = table_file(folder, table)
-        if file is None:
-            frames[table] = pl.LazyFrame(schema=keyed_schema(table))
-            continue
-        frames[table] = _read_keyed(file, table).lazy()
-    return Extract(**frames)
+    return _keyed_folder(path, lambda file, table: _read_keyed(file, table).lazy())
 
 
 def scan_keyed(path: str | Path) -> Extract:
@@ -357,6 +345,12 @@ def scan_keyed(path: str | Path) -> Extract:
     strict read cannot parse fails the collect (``polars.exceptions.ComputeError``); the batch
     then reads the folder again with :func:`load_keyed`, which accepts what the importer
     accepts or names the file it cannot read."""
+    return _keyed_folder(path, lambda file, table: _scan_keyed(file, table, integer_keys=True))
+
+
+def _keyed_folder(path: str | Path, read: Callable[[Path, str], pl.LazyFrame]) -> Extract:
+    """Every table of the extract in folder ``path`` by ``read(file, table)``; an empty frame
+    of the keyed schema for a table the folder lacks (persons it must have)."""
     folder = Path(path)
     if not folder.is_dir():
         raise ExtractError("extract", f"not a folder: {folder}")
@@ -365,10 +359,7 @@ def scan_keyed(path: str | Path) -> Extract:
     frames: dict[str, pl.LazyFrame] = {}
     for table in TABLES:
         file = table_file(folder, table)
-        if file is None:
-            frames[table] = pl.LazyFrame(schema=keyed_schema(table))
-        else:
-            frames[table] = _scan_keyed(file, table, integer_keys=True)
+        frames[table] = pl.LazyFrame(schema=keyed_schema(table)) if file is None else read(file, table)
     return Extract(**frames)
 
 

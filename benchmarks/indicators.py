@@ -130,7 +130,9 @@ def _built(url: str, size: int) -> dict[str, Any]:
     _fresh(url)
     _manage(url, "migrate", "--noinput", "-v0")
     result = _run(url, size, "--build-only")  # the history ends today (Oslo)
-    known = {**wanted, "built_on": result["end"], **result}
+    # ``wanted`` last: the command's own "database" (vendor and name) must not replace the URL
+    # the next run compares with, or every run rebuilds.
+    known = {**result, **wanted, "built_on": result["end"]}
     cache.write_text(json.dumps(known, indent=1), encoding="utf-8")
     return known
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime
 import zoneinfo
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -85,9 +86,7 @@ class _DjangoOutsideSQLite(Func):
     """An expression that is Django's own (:meth:`django`) on every database but SQLite."""
 
     arity = 1
-
-    def django(self) -> Any:
-        raise NotImplementedError
+    django: Callable[[], Any]  # each subclass's Django expression for the same value
 
     def as_sql(
         self,

@@ -476,6 +476,22 @@ def share_line(
     return Line(key=key, label=label, cells=cells[:-1], total=cells[-1], main=main)
 
 
+def count_and_share(
+    count: tuple[str, str | Promise, Sequence[int]],
+    share: tuple[str, str | Promise, Sequence[int]],
+) -> Outcome:
+    """The usual two lines: how many there were per bucket (key, label, counts), and the share
+    of them that holds (key, label, numerators), which the chart draws."""
+    key, label, counts = count
+    share_key, share_label, numerators = share
+    return Outcome(
+        lines=[
+            count_line(key, label, counts),
+            share_line(share_key, share_label, numerators, counts, main=True),
+        ]
+    )
+
+
 def count_line(key: str, label: str | Promise, counts: Iterable[int], *, main: bool = False) -> Line:
     cells = [Cell.count(n) for n in counts]
     return Line(key=key, label=label, cells=cells[:-1], total=cells[-1], main=main)

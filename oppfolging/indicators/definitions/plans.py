@@ -32,6 +32,7 @@ from oppfolging.indicators.base import (
     Outcome,
     Scope,
     Window,
+    count_and_share,
     count_line,
     counts_per_bucket,
     events_per_bucket,
@@ -252,17 +253,9 @@ def _goal_own_words(scope: Scope, window: Window) -> Outcome:
 
     goals = scope.filter(Goal.objects.filter(in_own_words=True), "plan__person")
     owned = _owners_per_bucket(goals, "plan", window, {"own": own_goal}, state=True)
-    return Outcome(
-        lines=[
-            count_line("active", _("Aktive individuelle planer"), plans["active"]),
-            share_line(
-                "own_words",
-                _("Andel med minst ett mål med personens egne ord"),
-                owned["own"],
-                plans["active"],
-                main=True,
-            ),
-        ]
+    return count_and_share(
+        ("active", _("Aktive individuelle planer"), plans["active"]),
+        ("own_words", _("Andel med minst ett mål med personens egne ord"), owned["own"]),
     )
 
 
@@ -316,13 +309,9 @@ def _evaluation_on_time(scope: Scope, window: Window) -> Outcome:
         {"due": Q(), "on_time": Q(evaluation__held_on__lte=F("evaluation_due_on"))},
         datetime_field=False,
     )
-    return Outcome(
-        lines=[
-            count_line("due", _("Sjekkpunkter for evaluering"), counts["due"]),
-            share_line(
-                "on_time", _("Andel evaluert innen sjekkpunktet"), counts["on_time"], counts["due"], main=True
-            ),
-        ]
+    return count_and_share(
+        ("due", _("Sjekkpunkter for evaluering"), counts["due"]),
+        ("on_time", _("Andel evaluert innen sjekkpunktet"), counts["on_time"]),
     )
 
 

@@ -37,12 +37,12 @@ from oppfolging.indicators.base import (
     Outcome,
     Scope,
     Window,
+    count_and_share,
     count_line,
     events_per_bucket,
     midnight,
     quantiles,
     register,
-    share_line,
     stat_line,
 )
 from oppfolging.indicators.days import DaysBetween, DaysLater, LocalDate
@@ -83,17 +83,9 @@ def _reports_assessed(scope: Scope, window: Window) -> Outcome:
     counts = events_per_bucket(
         reports, window, "received_at", {"received": Q(), "assessed": Q(assessed=True)}
     )
-    return Outcome(
-        lines=[
-            count_line("received", _("Meldinger mottatt"), counts["received"]),
-            share_line(
-                "assessed",
-                _("Andel som har fått kartlegging"),
-                counts["assessed"],
-                counts["received"],
-                main=True,
-            ),
-        ]
+    return count_and_share(
+        ("received", _("Meldinger mottatt"), counts["received"]),
+        ("assessed", _("Andel som har fått kartlegging"), counts["assessed"]),
     )
 
 
@@ -141,17 +133,9 @@ def _interim_reply(scope: Scope, window: Window) -> Outcome:
         "mark",
         {"due": open_at_mark, "replied": open_at_mark & Q(interim_reply_at__lte=F("mark"))},
     )
-    return Outcome(
-        lines=[
-            count_line("due", _("Meldinger uten vedtak etter en måned"), counts["due"]),
-            share_line(
-                "replied",
-                _("Andel med foreløpig svar innen en måned"),
-                counts["replied"],
-                counts["due"],
-                main=True,
-            ),
-        ]
+    return count_and_share(
+        ("due", _("Meldinger uten vedtak etter en måned"), counts["due"]),
+        ("replied", _("Andel med foreløpig svar innen en måned"), counts["replied"]),
     )
 
 
@@ -343,11 +327,9 @@ def _completed_share(
         counts = events_per_bucket(
             assessments, window, "completed_at", {"among": among, "holds": among & holds}
         )
-        return Outcome(
-            lines=[
-                count_line("among", among_label, counts["among"]),
-                share_line("share", holds_label, counts["holds"], counts["among"], main=True),
-            ]
+        return count_and_share(
+            ("among", among_label, counts["among"]),
+            ("share", holds_label, counts["holds"]),
         )
 
     return compute

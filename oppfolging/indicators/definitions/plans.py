@@ -88,6 +88,16 @@ def _six_months_before(day: datetime.date) -> datetime.date:
     return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def _active_plans(scope: Scope, window: Window) -> list[int]:
+    """Individual plans active (activated, not closed) at the end of each bucket's day."""
+    return counts_per_bucket(
+        scope.filter(CarePlan.objects.all()),
+        window,
+        {"active": lambda bucket: _plan_active(_moment(scope, bucket))},
+        state=True,
+    )["active"]
+
+
 def _owners_per_bucket(
     queryset: QuerySet[Any],
     owner: str,
@@ -233,12 +243,7 @@ COORDINATED_NEEDS_COVERAGE = register(
 
 
 def _goal_own_words(scope: Scope, window: Window) -> Outcome:
-    plans = counts_per_bucket(
-        scope.filter(CarePlan.objects.all()),
-        window,
-        {"active": lambda bucket: _plan_active(_moment(scope, bucket))},
-        state=True,
-    )
+    active = _active_plans(scope, window)
 
     # A goal is never deleted; "no longer relevant" is its only way out and has no date of its
     # own. The goal's last change is the nearest recorded date: setting the status is such a
@@ -254,7 +259,7 @@ def _goal_own_words(scope: Scope, window: Window) -> Outcome:
     goals = scope.filter(Goal.objects.filter(in_own_words=True), "plan__person")
     owned = _owners_per_bucket(goals, "plan", window, {"own": own_goal}, state=True)
     return count_and_share(
-        ("active", _("Aktive individuelle planer"), plans["active"]),
+        ("active", _("Aktive individuelle planer"), active),
         ("own_words", _("Andel med minst ett mål med personens egne ord"), owned["own"]),
     )
 
@@ -404,12 +409,7 @@ NO_EVALUATION_6M = register(
 
 
 def _kostra_ip(scope: Scope, window: Window) -> Outcome:
-    plans = counts_per_bucket(
-        scope.filter(CarePlan.objects.all()),
-        window,
-        {"in_force": lambda bucket: _plan_active(_moment(scope, bucket))},
-        state=True,
-    )
+    active = _active_plans(scope, window)
 
     def served(bucket: Bucket) -> Q:
         day = _day(scope, bucket)
@@ -437,7 +437,7 @@ def _kostra_ip(scope: Scope, window: Window) -> Outcome:
             count_line(
                 "in_force",
                 _("Alle med individuell plan i kraft, også uten tjenestevedtak"),
-                plans["in_force"],
+                active,
             ),
         ]
     )

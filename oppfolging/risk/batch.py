@@ -12,15 +12,16 @@
 2. fingerprints the persons that will be stored (``RiskScore.data_hash``): their feature
    vectors (:data:`FINGERPRINTED`, ``extract.row_fingerprints``) — what the score rests on, so
    what a review must notice changing;
-3. in ONE transaction: the ``ScoreBatch`` with the pyramid; their ``RiskSubject`` rows — a new
-   identity number inserted, a known one updated only when its fields changed (the subject's
-   own ``data_hash`` is the importer's, left alone), then linked to the registered ``Person``
-   with that number; and ``RiskScore`` rows ONLY for the persons at or above the threshold or
-   with a flag.
-   Rows go in with ``executemany`` on the driver's cursor in identity-number order, not one
-   model instance per row;
-4. meanwhile, in one helper thread, builds the score rows (their JSON once per distinct
-   combination of flags, numbers and factors) and writes EVERY person's scores to
+3. in ONE transaction: the ``ScoreBatch`` with the pyramid, and ONE ``RiskScore`` row per
+   person at or above the threshold or with a flag, carrying the person's fields (identity
+   number, birth date, sex, GP). No subject is made for a new person: a ``RiskSubject`` is made
+   when a list shows the person or someone acts on them (``worklist_selectors.subjects_for``).
+   The subjects the municipality already has are updated where the extract's fields differ (the
+   subject's own ``data_hash`` is the importer's, left alone) and linked to the registered
+   ``Person`` with their number. Rows go in with ``executemany`` on the driver's cursor in
+   identity-number order, not one model instance per row; their JSON is built once per distinct
+   combination of flags, numbers and factors;
+4. meanwhile, in one helper thread, writes EVERY person's scores to
    ``RISK_STORE_DIR/<municipality number>/<batch uuid>.parquet`` (``ScoreBatch.path`` holds the
    path relative to ``RISK_STORE_DIR``; :func:`scores_file`). A failure anywhere rolls the
    transaction back and removes the file.
@@ -44,7 +45,6 @@ import contextlib
 import datetime
 import gc
 import json
-import os
 import sqlite3
 import sys
 import time
@@ -55,11 +55,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-import numpy as np
 import polars as pl
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from tqdm import tqdm
 
 from oppfolging.risk import engine, flags, words
@@ -256,16 +255,19 @@ def run_batch(
         done()
 
         done = stage(1)
+        keep = (pl.col("admission_risk") >= threshold) | (pl.col("flag_mask") != 0)
+
+        def scored(data: Extract) -> pl.DataFrame:
+            return engine.score(data, as_of=as_of, model=weights, hashes=False, key=True, explain=keep)
+
         try:
-            scores = engine.score(data, as_of=as_of, model=weights, hashes=False, key=True)
+            scores = scored(data)
         except pl.exceptions.ComputeError:
             if extract is None or isinstance(extract, Extract):
                 raise
             # A value the strict read cannot parse (a decimal comma, «ja»/«nei»): read the
             # folder as the importer would (extract.load_keyed), or fail naming the file.
-            data = load_keyed(extract)
-            scores = engine.score(data, as_of=as_of, model=weights, hashes=False, key=True)
-        keep = (pl.col("admission_risk") >= threshold) | (pl.col("flag_mask") != 0)
+            scores = scored(load_keyed(extract))
         scores = scores.with_columns(keep.alias("stored"))
         shape = pyramid(scores)
         done()
@@ -275,8 +277,8 @@ def run_batch(
         relative = Path(municipality.number) / f"{batch_uuid}.parquet"
         target = Path(settings.RISK_STORE_DIR) / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        # The stored persons, once each, in identity-number order: new subjects get ids in that
-        # order, so the indexes of both tables are appended to rather than written all over.
+        # The stored persons, once each, in identity-number order: the score rows' index on
+        # (batch, national_id) is appended to rather than written all over.
         kept = (
             scores.filter("stored")
             .drop("data_hash")
@@ -293,20 +295,15 @@ def run_batch(
                 persons=scores.height,
                 shape=shape,
             )
-            # The stored persons' fingerprints (a review can concern no one else); then the
-            # helper builds the score rows (Python) and writes the file while this thread
-            # stores the subjects.
+            # The stored persons' fingerprints (a review can concern no one else); the helper
+            # writes the file while this thread builds and stores the score rows.
             kept = kept.with_columns(row_fingerprints(kept, FINGERPRINTED))
-            now = connection.ops.adapt_datetimefield_value(timezone.now())
-            constants = (now, now, municipality.pk, batch.pk)
-            rows = worker.submit(_score_rows, kept, constants, translation.get_language())
             written = worker.submit(_write_scores, scores, kept, target)
-            ids = _store_subjects(kept, municipality)
+            _update_subjects(kept, municipality)
             done()
 
             done = stage(3)
-            _link_persons(municipality)
-            stored = _store_scores(kept, rows.result(), ids)
+            stored = _store_scores(kept, (municipality.pk, batch.pk))
             written.result()
             # The batch's own record has its time up to here; the result's includes the commit.
             batch.seconds = time.perf_counter() - started
@@ -443,73 +440,42 @@ def _subject_values() -> list[pl.Expr]:
     ]  # in the order of SUBJECT_FIELDS
 
 
-def _store_subjects(kept: pl.DataFrame, municipality: Municipality) -> dict[str, int]:
-    """The stored persons' subjects: a new identity number inserted, a known one updated only
-    when its fields differ — an unchanged subject is not written at all, so scoring the same
-    population again costs the database one read. Returns every stored person's subject id."""
+def _update_subjects(kept: pl.DataFrame, municipality: Municipality) -> None:
+    """The subjects the municipality already has (imported, or created when a list showed them or
+    someone acted on them) brought up to date with the extract's person fields where they
+    differ, and linked to the persons registered with their numbers. New persons get no subject
+    here: their score rows carry their fields, and a subject is made when one is needed
+    (``worklist_selectors.subjects_for``). An unchanged subject is not written at all."""
     from oppfolging.risk.models import RiskSubject
 
     subjects = RiskSubject._meta.db_table
-    mid = municipality.pk
     with connection.cursor() as cursor:
         fields = ", ".join(f"CAST({name} AS TEXT)" for name in SUBJECT_FIELDS)
         cursor.execute(
             f"SELECT national_id, id, {fields} FROM {subjects} WHERE municipality_id = %s",  # noqa: S608
-            [mid],
+            [municipality.pk],
         )
         known = pl.DataFrame(
             cursor.fetchall(),
             schema={"national_id": pl.String, "id": pl.Int64, **dict.fromkeys(SUBJECT_FIELDS, pl.String)},
             orient="row",
         )
-        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {subjects}")  # noqa: S608
-        (highest,) = cursor.fetchone()
-    mine = kept.select(pl.col("national_id"), *_subject_values())
-    both = mine.join(known, on="national_id", how="left", suffix="_known", maintain_order="left")
-    new = both.filter(pl.col("id").is_null())
-    differs = pl.any_horizontal(pl.col(name).ne_missing(pl.col(f"{name}_known")) for name in SUBJECT_FIELDS)
-    changed = both.filter(pl.col("id").is_not_null() & differs)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    uuid_value, date = ("%s::uuid", "%s::date") if _postgres() else ("%s", "%s")
-    if new.height:
-        # Nothing to conflict with in this transaction but a number another import added
-        # meanwhile (PostgreSQL): that row is kept.
-        sql = (
-            f"INSERT INTO {subjects} (uuid, created_at, updated_at, municipality_id, "  # noqa: S608
-            f"national_id, {', '.join(SUBJECT_FIELDS)}, data_hash) "
-            f"VALUES ({uuid_value}, %s, %s, %s, %s, {date}, %s, %s, '') "
-            "ON CONFLICT (municipality_id, national_id) DO NOTHING"
+    if known.height:
+        mine = kept.select(pl.col("national_id"), *_subject_values())
+        both = mine.join(known, on="national_id", how="inner", suffix="_known", maintain_order="left")
+        differs = pl.any_horizontal(
+            pl.col(name).ne_missing(pl.col(f"{name}_known")) for name in SUBJECT_FIELDS
         )
-        _insert_many(
-            sql,
-            _rows(
-                new,
-                pl.Series(_uuids(new.height)),
-                pl.lit(now),
-                pl.lit(now),
-                pl.lit(mid),
-                "national_id",
-                *SUBJECT_FIELDS,
-            ),
-        )
-    if changed.height:
-        sql = (
-            f"UPDATE {subjects} SET birth_date = {date}, sex = %s, gp_hpr = %s, "  # noqa: S608
-            "updated_at = %s WHERE id = %s"
-        )
-        _insert_many(sql, _rows(changed, *SUBJECT_FIELDS, pl.lit(now), "id"))
-    ids = dict(known.select("national_id", "id").iter_rows())
-    if new.height:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT national_id, id FROM {subjects} WHERE municipality_id = %s AND id > %s",  # noqa: S608
-                [mid, highest],
+        changed = both.filter(differs)
+        if changed.height:
+            date = "%s::date" if _postgres() else "%s"
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            sql = (
+                f"UPDATE {subjects} SET birth_date = {date}, sex = %s, gp_hpr = %s, "  # noqa: S608
+                "updated_at = %s WHERE id = %s"
             )
-            ids.update(cursor.fetchall())
-            if any(number not in ids for number in new.get_column("national_id").to_list()):
-                cursor.execute(f"SELECT national_id, id FROM {subjects} WHERE municipality_id = %s", [mid])  # noqa: S608
-                ids.update(cursor.fetchall())
-    return ids
+            _insert_many(sql, _rows(changed, *SUBJECT_FIELDS, pl.lit(now), "id"))
+    _link_persons(municipality)
 
 
 def _link_persons(municipality: Municipality) -> None:
@@ -529,44 +495,51 @@ def _link_persons(municipality: Municipality) -> None:
         )
 
 
-def _score_rows(
-    kept: pl.DataFrame, constants: tuple[Any, ...], language: str | None
-) -> list[tuple[Any, ...]]:
-    """The ``RiskScore`` rows of the stored persons, in the order of ``kept``: uuid, then
-    ``constants`` (created_at, updated_at, municipality_id, batch_id), then the scores — all but
-    the fingerprint and the subject's id (the last two columns; :func:`_store_scores` adds
-    them). Run by the helper thread: it touches no database connection, and speaks the
-    caller's language."""
-    with translation.override(language):
-        return _rows(
-            kept,
-            pl.Series(_uuids(kept.height)),
-            *(pl.lit(value) for value in constants),
-            "admission_risk",
-            "frailty_index",
-            "frailty_band",
-            pl.col("tier").cast(pl.Int64),
-            _factors_json(kept),
-            _flags_json(kept),
-        )
+#: The columns of a ``RiskScore`` row as the batch writes them, in order.
+SCORE_ROW = (
+    "municipality_id",
+    "batch_id",
+    "national_id",
+    *SUBJECT_FIELDS,
+    "admission_risk",
+    "frailty_index",
+    "frailty_band",
+    "tier",
+    "factors",
+    "flags",
+    "data_hash",
+)
 
 
-def _store_scores(kept: pl.DataFrame, rows: list[tuple[Any, ...]], ids: dict[str, int]) -> int:
-    """The ``RiskScore`` rows of the stored persons, with their fingerprints and their subjects'
-    ids; their number."""
+def _store_scores(kept: pl.DataFrame, owners: tuple[int, int]) -> int:
+    """The ``RiskScore`` rows of the stored persons (``owners``: municipality and batch ids),
+    one per person, in identity-number order; their number."""
     from oppfolging.risk.models import RiskScore
 
     if kept.height == 0:
         return 0
-    subject_ids = [ids[number] for number in kept.get_column("national_id").to_list()]
-    uuid_value, jsonb = ("%s::uuid", "%s::jsonb") if _postgres() else ("%s", "%s")
-    sql = (
-        f"INSERT INTO {RiskScore._meta.db_table} (uuid, created_at, updated_at, municipality_id, "  # noqa: S608
-        "batch_id, admission_risk, frailty_index, frailty_band, tier, factors, flags, data_hash, "
-        f"subject_id) VALUES ({uuid_value}, %s, %s, %s, %s, %s, %s, %s, %s, {jsonb}, {jsonb}, %s, %s)"
+    rows = _rows(
+        kept,
+        *(pl.lit(value) for value in owners),
+        "national_id",
+        *_subject_values(),
+        "admission_risk",
+        "frailty_index",
+        "frailty_band",
+        pl.col("tier").cast(pl.Int64),
+        _factors_json(kept),
+        _flags_json(kept),
+        pl.col("data_hash").fill_null(""),
     )
-    hashes = kept.get_column("data_hash").fill_null("").to_list()
-    _insert_many(sql, [(*row, *last) for row, *last in zip(rows, hashes, subject_ids, strict=True)])
+    date, jsonb = ("%s::date", "%s::jsonb") if _postgres() else ("%s", "%s")
+    values = ["%s"] * len(SCORE_ROW)
+    values[SCORE_ROW.index("birth_date")] = date
+    values[SCORE_ROW.index("factors")] = values[SCORE_ROW.index("flags")] = jsonb
+    sql = (
+        f"INSERT INTO {RiskScore._meta.db_table} ({', '.join(SCORE_ROW)}) "  # noqa: S608
+        f"VALUES ({', '.join(values)})"
+    )
+    _insert_many(sql, rows)
     return kept.height
 
 
@@ -576,22 +549,6 @@ def _rows(frame: pl.DataFrame, *columns: pl.Expr | pl.Series | str) -> list[tupl
         pl.lit(c) if isinstance(c, pl.Series) else pl.col(c) if isinstance(c, str) else c for c in columns
     ]
     return frame.select(expr.alias(f"c{i}") for i, expr in enumerate(exprs)).rows()
-
-
-def _uuids(count: int) -> list[str]:
-    """``count`` time-ordered UUIDs (version 7: milliseconds since 1970, then the row's number,
-    then random bits) as 32 hex digits — Django's text form on SQLite, and PostgreSQL reads it
-    as a uuid. In order, they are appended to the uuid index instead of scattered over it."""
-    millis = int(time.time() * 1000)
-    raw = np.frombuffer(os.urandom(16 * count), dtype=np.uint8).reshape(count, 16).copy()
-    raw[:, :6] = np.frombuffer(millis.to_bytes(6, "big"), dtype=np.uint8)
-    index = np.arange(count, dtype=np.int64)
-    raw[:, 6] = 0x70 | ((index >> 20) & 0x0F)
-    raw[:, 7] = (index >> 12) & 0xFF
-    raw[:, 8] = 0x80 | ((index >> 6) & 0x3F)
-    raw[:, 9] = (raw[:, 9] & 0x03) | ((index & 0x3F) << 2)
-    text = raw.tobytes().hex()
-    return [text[i : i + 32] for i in range(0, 32 * count, 32)]
 
 
 def _insert_many(sql: str, rows: list[tuple[Any, ...]]) -> None:

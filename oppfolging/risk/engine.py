@@ -389,13 +389,18 @@ def score(
     model: ModelWeights | None = None,
     hashes: pl.DataFrame | pl.LazyFrame | bool = True,
     key: bool = False,
+    explain: pl.Expr | None = None,
 ) -> pl.DataFrame:
     """Every person's scores on ``as_of`` with ``model`` (the shipped default if None): the
     columns of :data:`SCORE_COLUMNS`, then ``deficit_mask``, ``flag_mask`` and the feature
     columns (and the person key ``pid`` last when ``key``).
 
     ``hashes``: True computes every person's ``data_hash`` from ``extract`` (reading every
-    table once more); a frame (``pid``, data_hash) gives them; False leaves them empty."""
+    table once more); a frame (``pid``, data_hash) gives them; False leaves them empty.
+    ``explain``: the rows whose ``factors`` are wanted (an expression on the scored columns,
+    ``admission_risk`` and ``flag_mask`` among them); the others' are null. None: every row's.
+    A population batch explains only the persons a list can show: the factors are the costliest
+    column to compute."""
     weights = model if model is not None else DEFAULT_WEIGHTS
     # The features on the in-memory engine; the score on the streaming one, whose sum of the
     # linear predictor's terms the results so far were computed with (the in-memory engine
@@ -410,7 +415,17 @@ def score(
     else:
         frame = frame.join(hashes.lazy(), on=KEY, how="left", maintain_order="left")
     result = frame.collect(engine="streaming")
-    result = result.with_columns(flag_lists(result.get_column("flag_mask")), factors(result, weights))
+    if explain is None:
+        explained = factors(result, weights)
+    else:
+        rows = result.with_row_index("__row").filter(explain)
+        found = pl.DataFrame([rows.get_column("__row"), factors(rows, weights)])
+        explained = (
+            pl.DataFrame({"__row": pl.arange(0, result.height, dtype=pl.UInt32, eager=True)})
+            .join(found, on="__row", how="left", maintain_order="left")
+            .get_column("factors")
+        )
+    result = result.with_columns(flag_lists(result.get_column("flag_mask")), explained)
     return result.select(*SCORE_COLUMNS, "deficit_mask", "flag_mask", *FEATURES, *([KEY] if key else []))
 
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oppfolging.core.models import BaseModel, TenantModel
+from oppfolging.core.tenancy import TenantManager
 
 
 class BatchJSONField(models.JSONField):
@@ -207,15 +208,21 @@ class ScoreBatch(TenantModel):
         ordering = ["-computed_on", "-id"]
 
 
-class RiskScore(TenantModel):
+class RiskScore(models.Model):
     """A person's scores from one batch, kept in the database when a work-list may need them
-    (above the threshold or flagged). ``factors``: the contributions that weighed most, as
-    {"feature", "value", "contribution"}; ``flags``: the guideline's rules that fired, as
-    {"key", "reason"}. ``data_hash``: the batch's fingerprint of what the score rests on (the
-    person's features, ``batch.FINGERPRINTED``), which a review holds on."""
+    (above the threshold or flagged): one row per person and batch, carrying the extract's
+    person fields itself (identity number, birth date, sex, GP). A population batch writes these
+    rows by the hundred thousand, so they are lean — no UUID or change time of their own (they
+    are never changed, never linked to: a list links to the :class:`RiskSubject`, which is
+    created for the persons a list shows or someone acts on, ``worklist_selectors.subjects_for``).
 
-    # A score is reached through its batch or its subject, never by municipality alone; the
-    # batch's lookups are served by (batch, subject) and (batch, admission_risk).
+    ``factors``: the contributions that weighed most, as {"feature", "value", "contribution"};
+    ``flags``: the guideline's rules that fired, as {"key", "reason"}. ``data_hash``: the batch's
+    fingerprint of what the score rests on (the person's features, ``batch.FINGERPRINTED``),
+    which a review holds on."""
+
+    # A score is reached through its batch (the lists) or by the person's number in the
+    # municipality (a subject's page): (batch, admission_risk) and (batch, national_id) serve both.
     municipality = models.ForeignKey(
         "core.Municipality",
         on_delete=models.PROTECT,
@@ -224,7 +231,10 @@ class RiskScore(TenantModel):
         db_index=False,
     )
     batch = models.ForeignKey(ScoreBatch, on_delete=models.CASCADE, related_name="scores", db_index=False)
-    subject = models.ForeignKey(RiskSubject, on_delete=models.CASCADE, related_name="scores")
+    national_id = models.CharField(_("fødselsnummer / D-nummer"), max_length=11)
+    birth_date = models.DateField(_("fødselsdato"))
+    sex = models.CharField(_("kjønn"), max_length=6)
+    gp_hpr = models.CharField(_("fastlegens HPR-nummer"), max_length=9, blank=True)
     admission_risk = models.FloatField()
     frailty_index = models.FloatField()
     frailty_band = models.CharField(max_length=8)
@@ -233,10 +243,18 @@ class RiskScore(TenantModel):
     flags = BatchJSONField(default=list)
     data_hash = models.CharField(max_length=64, blank=True)
 
+    objects = TenantManager()
+    all_tenants = models.Manager()  # noqa: DJ012
+
     class Meta:
         base_manager_name = "all_tenants"
         indexes = [models.Index(fields=["batch", "admission_risk"])]
-        constraints = [models.UniqueConstraint(fields=["batch", "subject"], name="risk_score_once_per_batch")]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "national_id"], name="risk_score_once_per_batch")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.admission_risk:.3f}"
 
 
 class Review(TenantModel):

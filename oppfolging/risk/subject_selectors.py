@@ -33,6 +33,7 @@ from oppfolging.risk.worklist_selectors import (
     current_hash_of,
     is_default_model,
     latest_batch,
+    scores_of,
 )
 
 
@@ -120,11 +121,7 @@ def subject_page(
     """The subject's scores (latest first), reviews and pathway state; the view is audited."""
     today = today or timezone.localdate()
     latest = latest_batch(subject.municipality_id)
-    scores = list(
-        RiskScore.objects.filter(subject=subject)
-        .select_related("batch__model_version")
-        .order_by("-batch__computed_on", "-batch_id")
-    )
+    scores = list(scores_of(subject))
     history = [_score_view(score) for score in scores]
     current_score = next((s for s in scores if latest is not None and s.batch_id == latest.pk), None)
     current_hash = current_hash_of(subject, current_score or (scores[0] if scores else None))

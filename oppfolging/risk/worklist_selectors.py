@@ -1,10 +1,13 @@
 """Reads for the risk work-lists (SPEC §4.1): who the GP and KE should consider reporting.
 
-A subject is on a work-list when the municipality's latest scoring (:class:`ScoreBatch`) kept a
+A person is on a work-list when the municipality's latest scoring (:class:`ScoreBatch`) kept a
 :class:`RiskScore` row for them (above the threshold or flagged), they have no team (no active
-coordinator for the linked person, or no linked person), no open report of need, and no review
-made with the data that score was computed on (:func:`current_hash_of`). The lists are decision
-support: they only show, never decide.
+coordinator for the person registered with their number, or no such person), no open report of
+need, and no review made with the data that score was computed on (:func:`current_hash_of`).
+The lists are decision support: they only show, never decide.
+
+A score row carries the person's number; the persons a page shows get a :class:`RiskSubject`
+(:func:`subjects_for`) if they have none yet, which their links and audit rows name.
 
 Every score shown is a read of the person's health data: one audit row per person on the page,
 written in one insert (:func:`audit_scores_shown`).
@@ -25,6 +28,7 @@ from oppfolging.access.actor import Actor
 from oppfolging.audit.models import AuditAction, AuditEvent
 from oppfolging.lib import identity
 from oppfolging.lib.dates import years_before
+from oppfolging.people.models import Person
 from oppfolging.referrals.models import NeedReport
 from oppfolging.referrals.report_selectors import OPEN_STATUSES, active_assignments
 from oppfolging.risk import worklist_labels as labels
@@ -97,28 +101,94 @@ def current_hash_of(subject: RiskSubject, score: RiskScore | None) -> str:
     return score.data_hash if score is not None else ""
 
 
+def scores_of(subject: RiskSubject) -> QuerySet[RiskScore]:
+    """The subject's scores from every batch (a score row carries the person's number), latest
+    batch first, with their batches and model versions."""
+    return (
+        RiskScore.all_tenants.filter(municipality_id=subject.municipality_id, national_id=subject.national_id)
+        .select_related("batch__model_version")
+        .order_by("-batch__computed_on", "-batch_id")
+    )
+
+
 def _age_q(key: str, today: datetime.date) -> Q:
     group = next((g for g in AGE_GROUPS if g.key == key), None)
     if group is None:
         return Q()
     # Age >= low: born on or before today minus low years; age <= high: born after today
     # minus (high + 1) years.
-    q = Q(subject__birth_date__lte=years_before(today, group.low))
+    q = Q(birth_date__lte=years_before(today, group.low))
     if group.high is not None:
-        q &= Q(subject__birth_date__gt=years_before(today, group.high + 1))
+        q &= Q(birth_date__gt=years_before(today, group.high + 1))
     return q
 
 
 def on_worklist(batch: ScoreBatch) -> QuerySet[RiskScore]:
-    """The batch's scores whose subjects belong on a work-list (see the module's docstring)."""
-    has_coordinator = Exists(active_assignments().filter(team__person_id=OuterRef("subject__person_id")))
-    open_report = Exists(
-        NeedReport.all_tenants.filter(person_id=OuterRef("subject__person_id"), status__in=OPEN_STATUSES)
+    """The batch's scores whose persons belong on a work-list (see the module's docstring)."""
+    same_person = {
+        "municipality_id": OuterRef("municipality_id"),
+        "national_id": OuterRef("national_id"),
+    }
+    registered = {f"person__{name}": value for name, value in same_person.items()}
+    has_coordinator = Exists(
+        active_assignments().filter(**{f"team__{name}": value for name, value in registered.items()})
     )
+    open_report = Exists(NeedReport.all_tenants.filter(status__in=OPEN_STATUSES, **registered))
     reviewed = Exists(
-        Review.all_tenants.filter(subject_id=OuterRef("subject_id"), data_hash=OuterRef("data_hash"))
+        Review.all_tenants.filter(
+            data_hash=OuterRef("data_hash"),
+            **{f"subject__{name}": value for name, value in same_person.items()},
+        )
     )
     return RiskScore.objects.filter(batch=batch).filter(~has_coordinator, ~open_report, ~reviewed)
+
+
+def subjects_for(scores: Sequence[RiskScore]) -> dict[str, RiskSubject]:
+    """The subjects of the persons of ``scores`` (all of one municipality) by identity number,
+    each linked to the person registered with the number if there is one: made from the score's
+    fields for a person who has none yet. A list links to a person's page and names them in its
+    audit rows by the subject, so the persons a page shows have one; the batch makes none."""
+    if not scores:
+        return {}
+    municipality_id = scores[0].municipality_id
+    numbers = [score.national_id for score in scores]
+    found = _subjects(municipality_id, numbers)
+    unlinked = [number for number in numbers if number not in found or found[number].person_id is None]
+    registered = (
+        dict(
+            Person.all_tenants.filter(municipality_id=municipality_id, national_id__in=unlinked).values_list(
+                "national_id", "id"
+            )
+        )
+        if unlinked
+        else {}
+    )
+    missing = [score for score in scores if score.national_id not in found]
+    late = {number: person_id for number, person_id in registered.items() if number in found}
+    if not missing and not late:
+        return found
+    for number, person_id in late.items():  # registered since the subject was made
+        RiskSubject.all_tenants.filter(pk=found[number].pk, person__isnull=True).update(person_id=person_id)
+    RiskSubject.all_tenants.bulk_create(
+        [
+            RiskSubject(
+                municipality_id=municipality_id,
+                national_id=score.national_id,
+                birth_date=score.birth_date,
+                sex=score.sex,
+                gp_hpr=score.gp_hpr,
+                person_id=registered.get(score.national_id),
+            )
+            for score in missing
+        ],
+        ignore_conflicts=True,  # made meanwhile by another request: that one is kept
+    )
+    return _subjects(municipality_id, numbers)
+
+
+def _subjects(municipality_id: int, numbers: Sequence[str]) -> dict[str, RiskSubject]:
+    subjects = RiskSubject.all_tenants.filter(municipality_id=municipality_id, national_id__in=numbers)
+    return {subject.national_id: subject for subject in subjects.select_related("person")}
 
 
 @dataclass(frozen=True)
@@ -197,15 +267,14 @@ def reasons_of(score: RiskScore) -> list[str]:
     ]
 
 
-def _row(score: RiskScore, today: datetime.date) -> WorkRow:
-    subject = score.subject
+def _row(score: RiskScore, subject: RiskSubject, today: datetime.date) -> WorkRow:
     person = subject.person
     return WorkRow(
         subject_uuid=str(subject.uuid),
         name=person.full_name if person is not None else "",
-        masked_id=identity.mask(subject.national_id),
-        age=age_on(subject.birth_date, today),
-        sex_label=labels.sex_label(subject.sex),
+        masked_id=identity.mask(score.national_id),
+        age=age_on(score.birth_date, today),
+        sex_label=labels.sex_label(score.sex),
         admission_risk=score.admission_risk,
         tier=score.tier,
         frailty_band=score.frailty_band,
@@ -251,14 +320,16 @@ def _page(
     num_pages = max(1, math.ceil(total / PAGE_SIZE))
     number = min(max(1, page), num_pages)
     offset = (number - 1) * PAGE_SIZE
-    chosen = list(
-        scores.select_related("subject__person").order_by("-admission_risk", "subject_id")[
-            offset : offset + PAGE_SIZE
-        ]
-    )
-    audit_scores_shown(actor=actor, role=role, subjects=[s.subject for s in chosen], where=where)
+    chosen = list(scores.order_by("-admission_risk", "national_id")[offset : offset + PAGE_SIZE])
+    subjects = subjects_for(chosen)
+    shown = [subjects[score.national_id] for score in chosen]
+    audit_scores_shown(actor=actor, role=role, subjects=shown, where=where)
     return WorkPage(
-        rows=[_row(s, today) for s in chosen], number=number, num_pages=num_pages, total=total, batch=batch
+        rows=[_row(score, subject, today) for score, subject in zip(chosen, shown, strict=True)],
+        number=number,
+        num_pages=num_pages,
+        total=total,
+        batch=batch,
     )
 
 
@@ -269,7 +340,7 @@ def gp_worklist(*, actor: Actor, page: int = 1, today: datetime.date | None = No
     if actor.municipality is None:
         return WorkPage(rows=[], number=1, num_pages=1, total=0, batch=None)
     batch = latest_batch(actor.municipality.pk)
-    scores = on_worklist(batch).filter(subject__gp_hpr=hpr) if batch is not None and hpr else None
+    scores = on_worklist(batch).filter(gp_hpr=hpr) if batch is not None and hpr else None
     return _page(actor=actor, role="gp", batch=batch, scores=scores, page=page, where="gp_list", today=today)
 
 

@@ -24,7 +24,7 @@ from oppfolging.referrals.report_selectors import OPEN_STATUSES
 from oppfolging.risk.access import GP_ROLE, SubjectAccess, reporting_unit
 from oppfolging.risk.models import Review, RiskScore, RiskSubject
 from oppfolging.risk.subject_selectors import ScoreView
-from oppfolging.risk.worklist_selectors import current_hash_of
+from oppfolging.risk.worklist_selectors import current_hash_of, scores_of
 
 
 def requested_text() -> str:
@@ -60,12 +60,7 @@ def observed_text(current: ScoreView | None) -> str:
 
 
 def _latest_score(subject: RiskSubject) -> RiskScore | None:
-    return (
-        RiskScore.all_tenants.filter(subject=subject)
-        .select_related("batch")
-        .order_by("-batch__computed_on", "-batch_id")
-        .first()
-    )
+    return scores_of(subject).first()
 
 
 @transaction.atomic

@@ -123,7 +123,10 @@ def score(
         return RiskScore.objects.create(
             municipality_id=on.municipality_id,
             batch=on,
-            subject=who,
+            national_id=who.national_id,
+            birth_date=who.birth_date,
+            sex=who.sex,
+            gp_hpr=who.gp_hpr,
             admission_risk=risk,
             frailty_index=frailty,
             frailty_band=band,

@@ -1,6 +1,7 @@
-"""The batch: every person's scores in the Parquet file, the database rows for those above the
-threshold or flagged only, the pyramid, subjects upserted (only when changed) and linked, the
-fingerprints those of the whole extract however they are chunked, a second run a new batch."""
+"""The batch: every person's scores in the Parquet file, one database row each for those above the
+threshold or flagged only, the pyramid, no subject made for a new person but the known ones
+updated (only when changed) and linked, the fingerprints those of the feature vectors, a second
+run a new batch."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from oppfolging.core.tenancy import unscoped
 from oppfolging.risk import batch, engine, synthetic, words
 from oppfolging.risk.extract import ExtractError, row_fingerprints, write_extract
 from oppfolging.risk.models import RiskScore, RiskSubject, ScoreBatch
+from oppfolging.risk.worklist_selectors import subjects_for
 from oppfolging.teams.tests.test_team_support import make_person
 
 pytestmark = pytest.mark.django_db
@@ -49,14 +51,15 @@ def test_batch_stores_every_person_in_parquet_and_only_the_flagged_in_the_databa
         assert 0 < kept.height < 400
         rows = RiskScore.objects.filter(batch=result.batch)
         assert rows.count() == kept.height == result.stored
-        stored_numbers = set(rows.values_list("subject__national_id", flat=True))
+        stored_numbers = set(rows.values_list("national_id", flat=True))
         assert stored_numbers == set(kept.get_column("national_id").to_list())
         # The file's fingerprints are those of the stored persons.
         assert scores.filter(pl.col("data_hash").is_not_null()).height == kept.height
 
-        one = rows.select_related("subject").order_by("-admission_risk").first()
+        one = rows.order_by("-admission_risk").first()
         assert one is not None
-        row = scores.filter(pl.col("national_id") == one.subject.national_id).row(0, named=True)
+        row = scores.filter(pl.col("national_id") == one.national_id).row(0, named=True)
+        assert (one.birth_date, one.sex, one.gp_hpr) == (row["birth_date"], row["sex"], row["gp_hpr"] or "")
         assert one.admission_risk == pytest.approx(row["admission_risk"])
         assert one.tier == row["tier"]
         assert one.frailty_band == row["frailty_band"]
@@ -65,11 +68,8 @@ def test_batch_stores_every_person_in_parquet_and_only_the_flagged_in_the_databa
         assert [f["key"] for f in one.flags] == row["flags"]
         assert all(f["reason"] for f in one.flags)
         assert one.data_hash == row["data_hash"]
-        # The subject's own fingerprint is the importer's; the batch leaves it alone.
-        assert one.subject.data_hash == ""
-        # Time-ordered version-7 UUIDs, read back by Django as UUIDs.
-        assert one.uuid.version == 7
-        assert one.subject.uuid.version == 7
+        # A new person gets no subject from the batch: a list makes one when it shows them.
+        assert not RiskSubject.objects.filter(municipality=municipality).exists()
 
         pyramid = result.batch.pyramid
         assert sum(pyramid["tiers"].values()) == 400
@@ -81,11 +81,12 @@ def test_batch_stores_every_person_in_parquet_and_only_the_flagged_in_the_databa
         assert result.batch.seconds > 0
 
 
-def test_a_second_run_makes_a_new_batch_and_updates_the_same_subjects(cast, store, folder):
+def test_a_second_run_makes_a_new_batch_and_no_subjects(cast, store, folder):
     municipality = cast.municipalities["fjordvik"]
     with unscoped():
         first = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
         subjects = RiskSubject.objects.filter(municipality=municipality).count()
+        assert subjects == 0
         second = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
         assert second.batch.pk != first.batch.pk
         assert (
@@ -101,19 +102,31 @@ def test_a_second_run_makes_a_new_batch_and_updates_the_same_subjects(cast, stor
         assert second.path.exists()
 
 
-def test_subjects_are_linked_to_the_registered_person_with_the_same_number(cast, store, folder):
+def _subjects_of(result: batch.BatchResult, count: int) -> list[RiskSubject]:
+    """Subjects for ``count`` of the batch's stored persons, made as a list makes them."""
+    return list(subjects_for(list(RiskScore.objects.filter(batch=result.batch)[:count])).values())
+
+
+def test_known_subjects_are_linked_to_the_registered_person_with_the_same_number(cast, store, folder):
     municipality = cast.municipalities["fjordvik"]
     with unscoped():
         probe = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
-        subject = RiskSubject.objects.filter(municipality=municipality, scores__batch=probe.batch).first()
-        assert subject is not None
-        person = make_person(municipality, "Risikosen")
-        RiskSubject.objects.filter(pk=subject.pk).update(national_id="x")  # free the number for the person
-        person.national_id = subject.national_id
-        person.save(update_fields=["national_id"])
+        first, second = RiskScore.objects.filter(batch=probe.batch).order_by("national_id")[:2]
+        # Registered before a list showed them: linked when the subject is made.
+        early = make_person(municipality, "Tidligsen")
+        early.national_id = first.national_id
+        early.save(update_fields=["national_id"])
+        # Registered after: linked by the next batch.
+        (subject,) = subjects_for([second]).values()
+        assert subject.person_id is None
+        late = make_person(municipality, "Risikosen")
+        late.national_id = second.national_id
+        late.save(update_fields=["national_id"])
+        assert subjects_for([first])[first.national_id].person_id == early.pk
         batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
-        linked = RiskSubject.objects.get(municipality=municipality, national_id=person.national_id)
-        assert linked.person_id == person.pk
+        linked = RiskSubject.objects.get(municipality=municipality, national_id=late.national_id)
+        assert linked.person_id == late.pk
+        assert RiskSubject.objects.filter(municipality=municipality).count() == 2
 
 
 def test_the_commands_write_a_synthetic_extract_and_score_it(cast, store, tmp_path, capsys):
@@ -145,9 +158,7 @@ def test_the_stored_fingerprints_are_those_of_the_feature_vectors(cast, store, f
     municipality = cast.municipalities["fjordvik"]
     with unscoped():
         result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
-        rows = dict(
-            RiskScore.objects.filter(batch=result.batch).values_list("subject__national_id", "data_hash")
-        )
+        rows = dict(RiskScore.objects.filter(batch=result.batch).values_list("national_id", "data_hash"))
         assert len(rows) == result.stored > 0
         in_file = pl.read_parquet(result.path)
         expected = in_file.select("national_id", row_fingerprints(in_file, batch.FINGERPRINTED))
@@ -166,20 +177,20 @@ def test_the_stored_fingerprints_are_those_of_the_feature_vectors(cast, store, f
             more = pl.concat([contacts, pl.DataFrame(added, schema=contacts.schema)])
             more.write_parquet(folder / "contacts.parquet")
             again = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
-            now = RiskScore.objects.get(batch=again.batch, subject__national_id=someone).data_hash
+            now = RiskScore.objects.get(batch=again.batch, national_id=someone).data_hash
             assert (now != rows[someone]) is changes
 
 
-def test_a_second_run_writes_only_the_subjects_whose_data_changed(cast, store, folder):
+def test_a_second_run_writes_only_the_known_subjects_whose_data_changed(cast, store, folder):
     municipality = cast.municipalities["fjordvik"]
     with unscoped():
         first = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+        known = _subjects_of(first, 5)
         before = dict(
             RiskSubject.objects.filter(municipality=municipality).values_list("national_id", "updated_at")
         )
-        changed = RiskScore.objects.filter(batch=first.batch).values_list("subject__national_id", flat=True)[
-            0
-        ]
+        assert len(before) == 5
+        changed = known[0].national_id
         persons = pl.read_parquet(folder / "persons.parquet")
         persons.with_columns(
             pl.when(pl.col("national_id") == changed)
@@ -192,10 +203,11 @@ def test_a_second_run_writes_only_the_subjects_whose_data_changed(cast, store, f
         assert after.get(national_id=changed).gp_hpr == "990999999"
         moved = {nid for nid, at in after.values_list("national_id", "updated_at") if at != before[nid]}
         assert moved == {changed}
+        assert after.count() == 5  # and made none for the others
 
 
 def test_the_flag_reasons_are_written_in_the_callers_language(cast, store, folder, monkeypatch):
-    # The score rows are built in a helper thread; it must speak the language of the caller.
+    # The flag reasons are written into the score rows in the caller's language.
     monkeypatch.setattr(words, "flag_reason", lambda key, values: f"{translation.get_language()}:{key}")
     municipality = cast.municipalities["fjordvik"]
     with unscoped():

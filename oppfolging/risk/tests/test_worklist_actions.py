@@ -210,7 +210,7 @@ def test_review_needs_a_reason_holds_until_the_data_change_and_is_audited(cast):
     assert str(who.uuid) not in _on_list(cast.client("fjordvik-ke"), "risk:ke_list")
     with unscoped():
         # The batch's fingerprint of what the score rests on changed (a later scoring).
-        RiskScore.objects.filter(subject=who).update(data_hash="v2")
+        RiskScore.objects.filter(national_id=who.national_id).update(data_hash="v2")
     assert str(who.uuid) in _on_list(gp)
 
 

@@ -9,22 +9,21 @@
    so the event rows are never all in memory; a file the strict read cannot parse is read
    again as the importer reads it (``extract.load_keyed``). Without a folder: the
    municipality's risk tables;
-2. fingerprints the persons that will be stored (``RiskScore.data_hash``): their feature
-   vectors (:data:`FINGERPRINTED`, ``extract.row_fingerprints``) — what the score rests on, so
-   what a review must notice changing;
-3. in ONE transaction: the ``ScoreBatch`` with the pyramid, and ONE ``RiskScore`` row per
-   person at or above the threshold or with a flag, carrying the person's fields (identity
-   number, birth date, sex, GP). No subject is made for a new person: a ``RiskSubject`` is made
-   when a list shows the person or someone acts on them (``worklist_selectors.subjects_for``).
-   The subjects the municipality already has are updated where the extract's fields differ (the
-   subject's own ``data_hash`` is the importer's, left alone) and linked to the registered
-   ``Person`` with their number. Rows go in with ``executemany`` on the driver's cursor in
-   identity-number order, not one model instance per row; their JSON is built once per distinct
-   combination of flags, numbers and factors;
-4. meanwhile, in one helper thread, writes EVERY person's scores to
+2. fingerprints the persons that will be listed (``data_hash``): their feature vectors
+   (:data:`FINGERPRINTED`, ``extract.row_fingerprints``) — what the score rests on, so what a
+   review must notice changing;
+3. in ONE transaction: the ``ScoreBatch`` with the pyramid; the subjects the municipality already
+   has updated where the extract's fields differ (the subject's own ``data_hash`` is the
+   importer's, left alone) and linked to the registered ``Person`` with their number. No row
+   per scored person goes into the database: the persons at or above the threshold or with a
+   flag are written to the batch's LIST (``listed.write_list``; their factors and flags as JSON,
+   built once per distinct combination of flags, numbers and factors), which the work-lists read;
+   a ``RiskSubject`` is made when a list shows a person or someone acts on them;
+4. from the moment the scores are known, in one helper thread, writes EVERY person's scores to
    ``RISK_STORE_DIR/<municipality number>/<batch uuid>.parquet`` (``ScoreBatch.path`` holds the
-   path relative to ``RISK_STORE_DIR``; :func:`scores_file`). A failure anywhere rolls the
-   transaction back and removes the file.
+   path relative to ``RISK_STORE_DIR``; :func:`scores_file`); the list is
+   ``<batch uuid>.list.parquet`` beside it. A failure anywhere rolls the transaction back and
+   removes both files.
 
 The pyramid (``ScoreBatch.pyramid``): counts of persons per tier (``tiers``: {"1": n, ...}), per
 age group and tier (``by_age``: {"0-17": {"1": n, ...}, ...}; groups 0-17, 18-49, 50-66, 67-79,
@@ -35,8 +34,8 @@ use or depression recorded; ``frail_elderly`` — 67 or older with moderate or s
 ``chronic`` — at least one long-term condition group. Raw counts: the population view suppresses
 small cells when it shows them.
 
-The Parquet file has ``data_hash`` for the persons stored in the database (the only ones a
-review can concern); it is empty for the others, whose fingerprint nobody needs.
+The file of everyone has ``factors`` for the listed persons only (the only ones a list can show;
+the costliest column to compute); their fingerprints are in the list.
 """
 
 from __future__ import annotations
@@ -63,7 +62,8 @@ from tqdm import tqdm
 
 from oppfolging.risk import engine, flags, words
 from oppfolging.risk.admission import ModelWeights
-from oppfolging.risk.extract import KEY, Extract, extract_from_db, load_keyed, row_fingerprints, scan_keyed
+from oppfolging.risk.extract import Extract, extract_from_db, load_keyed, row_fingerprints, scan_keyed
+from oppfolging.risk.listed import list_file, write_list
 
 if TYPE_CHECKING:
     from oppfolging.core.models import Municipality
@@ -82,7 +82,7 @@ AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
 TARGET_GROUPS: tuple[str, ...] = ("children", "mental_health", "frail_elderly", "chronic")
 STAGES = ("åpne uttrekket", "les og beregn", "fingeravtrykk og personer", "risikoscorer, fil og commit")
 
-#: What a stored person's fingerprint (``RiskScore.data_hash``) covers: the person's fields and
+#: What a listed person's fingerprint (``data_hash`` in the list) covers: the person's fields and
 #: everything the score rests on — the deficits behind the frailty index and every feature of
 #: the model and the flags. A review holds while these are what they were; a change in the
 #: extract that changes none of them (a contact outside the windows, a code on no list) changes
@@ -194,7 +194,7 @@ class BatchResult:
 
     def line(self) -> str:
         return (
-            f"{self.persons} personer, {self.stored} lagret i databasen, {self.seconds:.1f} s, "
+            f"{self.persons} personer, {self.stored} på arbeidslistene, {self.seconds:.1f} s, "
             f"{self.persons_per_second:,.0f} personer/s".replace(",", " ")
         )
 
@@ -241,6 +241,7 @@ def run_batch(
     # fills the database (SQLite and Polars let go of Python's lock while they work).
     worker = ThreadPoolExecutor(max_workers=1)
     target: Path | None = None
+    listing: Path | None = None
     try:
         done = stage(0)
         model_version = version or model_for(municipality)
@@ -269,22 +270,18 @@ def run_batch(
             # folder as the importer would (extract.load_keyed), or fail naming the file.
             scores = scored(load_keyed(extract))
         scores = scores.with_columns(keep.alias("stored"))
-        shape = pyramid(scores)
-        done()
-
-        done = stage(2)
         batch_uuid = uuid.uuid4()
         relative = Path(municipality.number) / f"{batch_uuid}.parquet"
         target = Path(settings.RISK_STORE_DIR) / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        # The stored persons, once each, in identity-number order: the score rows' index on
-        # (batch, national_id) is appended to rather than written all over.
-        kept = (
-            scores.filter("stored")
-            .drop("data_hash")
-            .unique(subset=["national_id"], keep="first")
-            .sort(KEY, "national_id", nulls_last=True)
-        )
+        # The helper writes the file of everyone while this thread does the rest.
+        written = worker.submit(_write_scores, scores, target)
+        shape = pyramid(scores)
+        done()
+
+        done = stage(2)
+        # The listed persons, once each.
+        kept = scores.filter("stored").drop("data_hash").unique(subset=["national_id"], keep="first")
         with transaction.atomic(), _no_cycle_collection():
             batch = _new_batch(
                 municipality=municipality,
@@ -295,15 +292,15 @@ def run_batch(
                 persons=scores.height,
                 shape=shape,
             )
-            # The stored persons' fingerprints (a review can concern no one else); the helper
-            # writes the file while this thread builds and stores the score rows.
+            # The listed persons' fingerprints (a review can concern no one else).
             kept = kept.with_columns(row_fingerprints(kept, FINGERPRINTED))
-            written = worker.submit(_write_scores, scores, kept, target)
             _update_subjects(kept, municipality)
             done()
 
             done = stage(3)
-            stored = _store_scores(kept, (municipality.pk, batch.pk))
+            listing = list_file(batch)
+            write_list(listing, _list_frame(kept))
+            stored = kept.height
             written.result()
             # The batch's own record has its time up to here; the result's includes the commit.
             batch.seconds = time.perf_counter() - started
@@ -314,6 +311,8 @@ def run_batch(
         worker.shutdown(wait=True, cancel_futures=True)
         if target is not None:
             target.unlink(missing_ok=True)
+        if listing is not None:
+            listing.unlink(missing_ok=True)
         raise
     finally:
         worker.shutdown(wait=True)
@@ -336,13 +335,14 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _write_scores(scores: pl.DataFrame, kept: pl.DataFrame, target: Path) -> None:
-    """Every person's scores to ``target``, with the stored persons' fingerprints. No column
-    statistics: the file is looked up by identity number, which no row group's bounds narrow."""
-    hashes = kept.select(KEY, "data_hash").filter(pl.col(KEY).is_not_null()).unique(subset=[KEY])
-    columns = [*engine.SCORE_COLUMNS, "deficit_mask", *engine.FEATURES]
-    full = scores.drop("data_hash").join(hashes, on=KEY, how="left", maintain_order="left")
-    full.select(columns).write_parquet(target, compression="lz4", statistics=False)
+def _write_scores(scores: pl.DataFrame, target: Path) -> None:
+    """Every person's scores to ``target`` (the listed persons' fingerprints are in the list). No
+    column statistics: the file is looked up by identity number, which no row group's bounds
+    narrow."""
+    columns = [name for name in engine.SCORE_COLUMNS if name != "data_hash"]
+    scores.select(*columns, "deficit_mask", *engine.FEATURES).write_parquet(
+        target, compression="lz4", statistics=False
+    )
 
 
 def _texts(frame: pl.DataFrame, columns: list[str], build: Callable[[dict[str, Any]], str]) -> pl.Expr:
@@ -364,7 +364,7 @@ def _json_list(items: Sequence[pl.Expr]) -> pl.Expr:
 
 
 def _flags_json(frame: pl.DataFrame) -> pl.Expr:
-    """``RiskScore.flags``: per fired rule {"key", "reason", "values"}, in the order of the rules."""
+    """The list's ``flags``: per fired rule {"key", "reason", "values"}, in the order of the rules."""
     items = []
     for i, rule in enumerate(flags.RULES):
 
@@ -378,7 +378,7 @@ def _flags_json(frame: pl.DataFrame) -> pl.Expr:
 
 
 def _factors_json(frame: pl.DataFrame) -> pl.Expr:
-    """``RiskScore.factors``: the score's factors (the ``factors`` column) as
+    """The list's ``factors``: the score's factors (the ``factors`` column) as
     {"feature", "value", "contribution"}, largest first."""
     slots = frame.select(
         pl.col("factors").list.get(slot, null_on_oob=True).struct.unnest().name.suffix(f"_{slot}")
@@ -495,52 +495,22 @@ def _link_persons(municipality: Municipality) -> None:
         )
 
 
-#: The columns of a ``RiskScore`` row as the batch writes them, in order.
-SCORE_ROW = (
-    "municipality_id",
-    "batch_id",
-    "national_id",
-    *SUBJECT_FIELDS,
-    "admission_risk",
-    "frailty_index",
-    "frailty_band",
-    "tier",
-    "factors",
-    "flags",
-    "data_hash",
-)
-
-
-def _store_scores(kept: pl.DataFrame, owners: tuple[int, int]) -> int:
-    """The ``RiskScore`` rows of the stored persons (``owners``: municipality and batch ids),
-    one per person, in identity-number order; their number."""
-    from oppfolging.risk.models import RiskScore
-
-    if kept.height == 0:
-        return 0
-    rows = _rows(
-        kept,
-        *(pl.lit(value) for value in owners),
+def _list_frame(kept: pl.DataFrame) -> pl.DataFrame:
+    """The batch's list (``listed.LIST_SCHEMA``): the listed persons' fields and scores, their
+    factors and flags as JSON in the caller's language."""
+    return kept.select(
         "national_id",
-        *_subject_values(),
+        "birth_date",
+        pl.col("sex").fill_null(""),
+        pl.col("gp_hpr").fill_null(""),
         "admission_risk",
         "frailty_index",
         "frailty_band",
-        pl.col("tier").cast(pl.Int64),
-        _factors_json(kept),
-        _flags_json(kept),
+        "tier",
+        _factors_json(kept).alias("factors"),
+        _flags_json(kept).alias("flags"),
         pl.col("data_hash").fill_null(""),
     )
-    date, jsonb = ("%s::date", "%s::jsonb") if _postgres() else ("%s", "%s")
-    values = ["%s"] * len(SCORE_ROW)
-    values[SCORE_ROW.index("birth_date")] = date
-    values[SCORE_ROW.index("factors")] = values[SCORE_ROW.index("flags")] = jsonb
-    sql = (
-        f"INSERT INTO {RiskScore._meta.db_table} ({', '.join(SCORE_ROW)}) "  # noqa: S608
-        f"VALUES ({', '.join(values)})"
-    )
-    _insert_many(sql, rows)
-    return kept.height
 
 
 def _rows(frame: pl.DataFrame, *columns: pl.Expr | pl.Series | str) -> list[tuple[Any, ...]]:

@@ -3,9 +3,10 @@ extracts (persons, diagnoses, medicines, contacts, municipal services), the risk
 they give, and the reviews that keep a person off the work-list until their data change.
 
 Scores are decision support, never decisions: nothing here changes a person's case by itself.
-Population-scale batches keep every person's score in a columnar file (``ScoreBatch.path``) and
-in the database only what a work-list or the population view needs (``RiskScore`` rows for persons
-above a threshold or with a flag, and the batch's aggregated tiers).
+Population-scale batches keep every person's score in a columnar file (``ScoreBatch.path``), the
+persons above a threshold or with a flag in a second one that the work-lists read
+(``listed.py``), and in the database the batch with its aggregated tiers; a ``RiskSubject`` is
+made for a person when a list shows them or someone acts on them.
 """
 
 from __future__ import annotations
@@ -17,13 +18,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from oppfolging.core.models import BaseModel, TenantModel
-from oppfolging.core.tenancy import TenantManager
 
 
 class BatchJSONField(models.JSONField):
-    """JSON that only the population batch writes (``json.dumps`` of its own values), in rows it
-    writes by the hundred thousand: without the per-row ``JSON_VALID`` check that SQLite's
-    JSONField carries (PostgreSQL's ``jsonb`` checks by its type either way)."""
+    """JSON without the per-row ``JSON_VALID`` check that SQLite's JSONField carries, for the
+    score rows a population batch once wrote by the hundred thousand. No model has it now (the
+    listed persons are a file, ``listed.py``); migration 0002 names it."""
 
     def db_check(self, connection: BaseDatabaseWrapper) -> str | None:
         return None
@@ -33,7 +33,7 @@ class RiskSubject(TenantModel):
     """A person as the extracts know them: possibly not (yet) known to the pathway. ``person`` is
     set when the municipality has registered them. ``data_hash`` is the importer's fingerprint of
     the subject's stored rows (``extract.data_hashes``), which tells it what an import changed; a
-    review holds on the score's fingerprint instead (``RiskScore.data_hash``)."""
+    review holds on the score's fingerprint instead (``data_hash`` in the batch's list)."""
 
     national_id = models.CharField(_("fødselsnummer / D-nummer"), max_length=11)
     birth_date = models.DateField(_("fødselsdato"))
@@ -206,55 +206,6 @@ class ScoreBatch(TenantModel):
     class Meta:
         base_manager_name = "all_tenants"
         ordering = ["-computed_on", "-id"]
-
-
-class RiskScore(models.Model):
-    """A person's scores from one batch, kept in the database when a work-list may need them
-    (above the threshold or flagged): one row per person and batch, carrying the extract's
-    person fields itself (identity number, birth date, sex, GP). A population batch writes these
-    rows by the hundred thousand, so they are lean — no UUID or change time of their own (they
-    are never changed, never linked to: a list links to the :class:`RiskSubject`, which is
-    created for the persons a list shows or someone acts on, ``worklist_selectors.subjects_for``).
-
-    ``factors``: the contributions that weighed most, as {"feature", "value", "contribution"};
-    ``flags``: the guideline's rules that fired, as {"key", "reason"}. ``data_hash``: the batch's
-    fingerprint of what the score rests on (the person's features, ``batch.FINGERPRINTED``),
-    which a review holds on."""
-
-    # A score is reached through its batch (the lists) or by the person's number in the
-    # municipality (a subject's page): (batch, admission_risk) and (batch, national_id) serve both.
-    municipality = models.ForeignKey(
-        "core.Municipality",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("kommune"),
-        db_index=False,
-    )
-    batch = models.ForeignKey(ScoreBatch, on_delete=models.CASCADE, related_name="scores", db_index=False)
-    national_id = models.CharField(_("fødselsnummer / D-nummer"), max_length=11)
-    birth_date = models.DateField(_("fødselsdato"))
-    sex = models.CharField(_("kjønn"), max_length=6)
-    gp_hpr = models.CharField(_("fastlegens HPR-nummer"), max_length=9, blank=True)
-    admission_risk = models.FloatField()
-    frailty_index = models.FloatField()
-    frailty_band = models.CharField(max_length=8)
-    tier = models.PositiveSmallIntegerField()
-    factors = BatchJSONField(default=list)
-    flags = BatchJSONField(default=list)
-    data_hash = models.CharField(max_length=64, blank=True)
-
-    objects = TenantManager()
-    all_tenants = models.Manager()  # noqa: DJ012
-
-    class Meta:
-        base_manager_name = "all_tenants"
-        indexes = [models.Index(fields=["batch", "admission_risk"])]
-        constraints = [
-            models.UniqueConstraint(fields=["batch", "national_id"], name="risk_score_once_per_batch")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.batch_id}: {self.admission_risk:.3f}"
 
 
 class Review(TenantModel):

@@ -17,13 +17,13 @@ from oppfolging.referrals.report_selectors import OPEN_STATUSES, active_assignme
 from oppfolging.risk import worklist_labels as labels
 from oppfolging.risk.admission import FEATURES
 from oppfolging.risk.batch import scores_file
+from oppfolging.risk.listed import Score
 from oppfolging.risk.models import (
     Contact,
     Diagnosis,
     MedicineUse,
     MunicipalService,
     Review,
-    RiskScore,
     RiskSubject,
     ScoreBatch,
 )
@@ -41,7 +41,7 @@ from oppfolging.risk.worklist_selectors import (
 class ScoreView:
     """One score in words: the factors that weighed most and the flags with their reasons."""
 
-    score: RiskScore
+    score: Score
     computed_on: datetime.date
     model_name: str
     is_default_model: bool
@@ -106,7 +106,7 @@ class SubjectPage:
         )
 
 
-def _score_view(score: RiskScore) -> ScoreView:
+def _score_view(score: Score) -> ScoreView:
     return ScoreView(
         score=score,
         computed_on=score.batch.computed_on,
@@ -123,7 +123,7 @@ def subject_page(
     latest = latest_batch(subject.municipality_id)
     scores = list(scores_of(subject))
     history = [_score_view(score) for score in scores]
-    current_score = next((s for s in scores if latest is not None and s.batch_id == latest.pk), None)
+    current_score = next((s for s in scores if latest is not None and s.batch.pk == latest.pk), None)
     current_hash = current_hash_of(subject, current_score or (scores[0] if scores else None))
     reviews = list(
         Review.objects.filter(subject=subject).select_related("reviewed_by").order_by("-created_at")

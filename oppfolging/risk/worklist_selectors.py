@@ -1,13 +1,14 @@
 """Reads for the risk work-lists (SPEC §4.1): who the GP and KE should consider reporting.
 
-A person is on a work-list when the municipality's latest scoring (:class:`ScoreBatch`) kept a
-:class:`RiskScore` row for them (above the threshold or flagged), they have no team (no active
-coordinator for the person registered with their number, or no such person), no open report of
-need, and no review made with the data that score was computed on (:func:`current_hash_of`).
-The lists are decision support: they only show, never decide.
+A person is on a work-list when the municipality's latest scoring (:class:`ScoreBatch`) listed
+them (above the threshold or flagged: the batch's list file, ``listed.py``), they have no team
+(no active coordinator for the person registered with their number, or no such person), no open
+report of need, and no review made with the data that score was computed on
+(:func:`current_hash_of`). The lists are decision support: they only show, never decide.
 
-A score row carries the person's number; the persons a page shows get a :class:`RiskSubject`
-(:func:`subjects_for`) if they have none yet, which their links and audit rows name.
+The list file gives the persons' numbers; the database, which of them are taken care of. The
+persons a page shows get a :class:`RiskSubject` (:func:`subjects_for`) if they have none yet,
+which their links and audit rows name.
 
 Every score shown is a read of the person's health data: one audit row per person on the page,
 written in one insert (:func:`audit_scores_shown`).
@@ -20,7 +21,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+import polars as pl
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,16 +35,13 @@ from oppfolging.referrals.models import NeedReport
 from oppfolging.referrals.report_selectors import OPEN_STATUSES, active_assignments
 from oppfolging.risk import worklist_labels as labels
 from oppfolging.risk.access import gp_hpr_of
-from oppfolging.risk.models import (
-    ModelKind,
-    Review,
-    RiskScore,
-    RiskSubject,
-    ScoreBatch,
-)
+from oppfolging.risk.listed import Score, listed, score_of, scores_from
+from oppfolging.risk.models import ModelKind, Review, RiskSubject, ScoreBatch
 
 PAGE_SIZE = 50
 WHAT = "risk.score"
+#: How many of the municipality's latest batches a person's page looks them up in.
+HISTORY = 12
 
 
 @dataclass(frozen=True)
@@ -92,58 +91,64 @@ def is_default_model(batch: ScoreBatch | None) -> bool:
     return batch is not None and batch.model_version.kind == ModelKind.DEFAULT
 
 
-def current_hash_of(subject: RiskSubject, score: RiskScore | None) -> str:
+def current_hash_of(subject: RiskSubject, score: Score | None) -> str:
     """The fingerprint a review of ``subject`` is made with and holds on: that of the data the
-    subject's latest score was computed on (``RiskScore.data_hash``, the batch's fingerprint of
+    subject's latest score was computed on (``data_hash`` in the batch's list, the fingerprint of
     the person's features). The work-list shows that score, so a review holds until a batch
     scores the person on data that differ in what the score rests on. (``subject.data_hash`` is
     the importer's own fingerprint of the stored rows, which tells it what an import changed.)"""
     return score.data_hash if score is not None else ""
 
 
-def scores_of(subject: RiskSubject) -> QuerySet[RiskScore]:
-    """The subject's scores from every batch (a score row carries the person's number), latest
-    batch first, with their batches and model versions."""
-    return (
-        RiskScore.all_tenants.filter(municipality_id=subject.municipality_id, national_id=subject.national_id)
-        .select_related("batch__model_version")
-        .order_by("-batch__computed_on", "-batch_id")
+def scores_of(subject: RiskSubject, *, limit: int = HISTORY) -> list[Score]:
+    """The subject's scores in the municipality's latest ``limit`` batches that listed them,
+    latest batch first (with their model versions)."""
+    batches = (
+        ScoreBatch.all_tenants.filter(municipality_id=subject.municipality_id)
+        .select_related("model_version")
+        .order_by("-computed_on", "-id")[:limit]
     )
+    found = (score_of(batch, subject.national_id) for batch in batches)
+    return [score for score in found if score is not None]
 
 
-def _age_q(key: str, today: datetime.date) -> Q:
+def _age_filter(key: str, today: datetime.date) -> pl.Expr | None:
     group = next((g for g in AGE_GROUPS if g.key == key), None)
     if group is None:
-        return Q()
+        return None
     # Age >= low: born on or before today minus low years; age <= high: born after today
     # minus (high + 1) years.
-    q = Q(birth_date__lte=years_before(today, group.low))
+    born = pl.col("birth_date")
+    expr = born <= years_before(today, group.low)
     if group.high is not None:
-        q &= Q(birth_date__gt=years_before(today, group.high + 1))
-    return q
+        expr &= born > years_before(today, group.high + 1)
+    return expr
 
 
-def on_worklist(batch: ScoreBatch) -> QuerySet[RiskScore]:
-    """The batch's scores whose persons belong on a work-list (see the module's docstring)."""
-    same_person = {
-        "municipality_id": OuterRef("municipality_id"),
-        "national_id": OuterRef("national_id"),
-    }
-    registered = {f"person__{name}": value for name, value in same_person.items()}
-    has_coordinator = Exists(
-        active_assignments().filter(**{f"team__{name}": value for name, value in registered.items()})
+def on_worklist(batch: ScoreBatch) -> pl.DataFrame:
+    """The batch's listed persons who belong on a work-list (see the module's docstring),
+    highest risk first."""
+    frame = listed(batch)
+    if frame.height == 0:
+        return frame
+    mine = batch.municipality_id
+    taken = Person.all_tenants.filter(municipality_id=mine).filter(
+        Exists(active_assignments().filter(team__person_id=OuterRef("pk")))
+        | Exists(NeedReport.all_tenants.filter(person_id=OuterRef("pk"), status__in=OPEN_STATUSES))
     )
-    open_report = Exists(NeedReport.all_tenants.filter(status__in=OPEN_STATUSES, **registered))
-    reviewed = Exists(
-        Review.all_tenants.filter(
-            data_hash=OuterRef("data_hash"),
-            **{f"subject__{name}": value for name, value in same_person.items()},
+    reviewed = [
+        f"{number}|{data_hash}"
+        for number, data_hash in Review.all_tenants.filter(municipality_id=mine).values_list(
+            "subject__national_id", "data_hash"
         )
+    ]
+    return frame.filter(
+        ~pl.col("national_id").is_in(list(taken.values_list("national_id", flat=True))),
+        ~pl.concat_str("national_id", pl.lit("|"), "data_hash").is_in(reviewed),
     )
-    return RiskScore.objects.filter(batch=batch).filter(~has_coordinator, ~open_report, ~reviewed)
 
 
-def subjects_for(scores: Sequence[RiskScore]) -> dict[str, RiskSubject]:
+def subjects_for(scores: Sequence[Score]) -> dict[str, RiskSubject]:
     """The subjects of the persons of ``scores`` (all of one municipality) by identity number,
     each linked to the person registered with the number if there is one: made from the score's
     fields for a person who has none yet. A list links to a person's page and names them in its
@@ -260,14 +265,14 @@ def age_on(birth_date: datetime.date, day: datetime.date) -> int:
     return day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
 
 
-def reasons_of(score: RiskScore) -> list[str]:
+def reasons_of(score: Score) -> list[str]:
     """The top factors and the flags, in words."""
     return [labels.factor_text(f) for f in score.factors or []] + [
         labels.flag_text(f) for f in score.flags or []
     ]
 
 
-def _row(score: RiskScore, subject: RiskSubject, today: datetime.date) -> WorkRow:
+def _row(score: Score, subject: RiskSubject, today: datetime.date) -> WorkRow:
     person = subject.person
     return WorkRow(
         subject_uuid=str(subject.uuid),
@@ -309,18 +314,18 @@ def _page(
     actor: Actor,
     role: str,
     batch: ScoreBatch | None,
-    scores: QuerySet[RiskScore] | None,
+    scores: pl.DataFrame | None,
     page: int,
     where: str,
     today: datetime.date,
 ) -> WorkPage:
     if batch is None or scores is None:
         return WorkPage(rows=[], number=1, num_pages=1, total=0, batch=batch)
-    total = scores.count()
+    total = scores.height
     num_pages = max(1, math.ceil(total / PAGE_SIZE))
     number = min(max(1, page), num_pages)
     offset = (number - 1) * PAGE_SIZE
-    chosen = list(scores.order_by("-admission_risk", "national_id")[offset : offset + PAGE_SIZE])
+    chosen = scores_from(batch, scores.slice(offset, PAGE_SIZE))  # the list is in its order
     subjects = subjects_for(chosen)
     shown = [subjects[score.national_id] for score in chosen]
     audit_scores_shown(actor=actor, role=role, subjects=shown, where=where)
@@ -340,7 +345,7 @@ def gp_worklist(*, actor: Actor, page: int = 1, today: datetime.date | None = No
     if actor.municipality is None:
         return WorkPage(rows=[], number=1, num_pages=1, total=0, batch=None)
     batch = latest_batch(actor.municipality.pk)
-    scores = on_worklist(batch).filter(gp_hpr=hpr) if batch is not None and hpr else None
+    scores = on_worklist(batch).filter(pl.col("gp_hpr") == hpr) if batch is not None and hpr else None
     return _page(actor=actor, role="gp", batch=batch, scores=scores, page=page, where="gp_list", today=today)
 
 
@@ -356,13 +361,13 @@ def ke_worklist(
     if batch is not None:
         scores = on_worklist(batch)
         if filters.tier is not None:
-            scores = scores.filter(tier=filters.tier)
+            scores = scores.filter(pl.col("tier") == filters.tier)
         if filters.flag:
-            # The key as a JSON string: matches a flag stored as "key" or as {"key": "key", ...}
-            # on every database (JSON containment is not available on SQLite).
-            scores = scores.filter(flags__icontains=f'"{filters.flag}"')
-        if filters.age_group:
-            scores = scores.filter(_age_q(filters.age_group, today))
+            # The key as a JSON string: matches the flag's {"key": "key", ...} in the list's JSON.
+            scores = scores.filter(pl.col("flags").str.contains(f'"{filters.flag}"', literal=True))
+        age = _age_filter(filters.age_group, today) if filters.age_group else None
+        if age is not None:
+            scores = scores.filter(age)
     return _page(
         actor=actor, role="ke_staff", batch=batch, scores=scores, page=page, where="ke_list", today=today
     )

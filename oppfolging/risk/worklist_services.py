@@ -22,7 +22,8 @@ from oppfolging.referrals import report_services
 from oppfolging.referrals.models import Knowledge, NeedReport, ReportChannel, ReportKind, ReportSource
 from oppfolging.referrals.report_selectors import OPEN_STATUSES
 from oppfolging.risk.access import GP_ROLE, SubjectAccess, reporting_unit
-from oppfolging.risk.models import Review, RiskScore, RiskSubject
+from oppfolging.risk.listed import Score
+from oppfolging.risk.models import Review, RiskSubject
 from oppfolging.risk.subject_selectors import ScoreView
 from oppfolging.risk.worklist_selectors import current_hash_of, scores_of
 
@@ -59,8 +60,8 @@ def observed_text(current: ScoreView | None) -> str:
     return "\n".join(parts)
 
 
-def _latest_score(subject: RiskSubject) -> RiskScore | None:
-    return scores_of(subject).first()
+def _latest_score(subject: RiskSubject) -> Score | None:
+    return next(iter(scores_of(subject)), None)
 
 
 @transaction.atomic

@@ -1,23 +1,27 @@
-"""Rows for the work-list and population tests, written straight to the models so that these
-tests do not depend on the scoring engine: a model version, a batch, subjects and their scores."""
+"""Rows for the work-list and population tests, written straight to the models (and a batch's
+list file) so that these tests do not depend on the scoring engine: a model version, a batch,
+subjects and their scores."""
 
 from __future__ import annotations
 
 import datetime
 import itertools
+import json
+import uuid
 from typing import Any
 
+import polars as pl
 from django.utils import timezone
 
 from oppfolging.core.models import Municipality
 from oppfolging.core.tenancy import unscoped
 from oppfolging.lib.identity import Sex, make_synthetic
 from oppfolging.people.models import Person
+from oppfolging.risk.listed import LIST_SCHEMA, Score, list_file, listed, score_of, write_list
 from oppfolging.risk.models import (
     ModelKind,
     ModelStatus,
     RiskModelVersion,
-    RiskScore,
     RiskSubject,
     ScoreBatch,
 )
@@ -25,6 +29,7 @@ from oppfolging.risk.models import (
 FJORDVIK_GP_HPR = "9144001"  # the demo's fjordvik-fastlege
 OTHER_GP_HPR = "9199999"
 _serial = itertools.count(500)
+POLYPHARMACY_REASON = "5 faste legemidler (4 eller flere)"
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -76,6 +81,8 @@ def batch(
             computed_on=computed_on or timezone.localdate(),
             persons=persons,
             pyramid=pyramid or {},
+            # Where the batch's files go (under RISK_STORE_DIR); :func:`score` writes its list.
+            path=f"{municipality.number}/{uuid.uuid4()}.parquet",
         )
 
 
@@ -118,32 +125,42 @@ def score(
     band: str = "mild",
     factors: list[dict[str, Any]] | None = None,
     flags: list[dict[str, Any]] | None = None,
-) -> RiskScore:
-    with unscoped():
-        return RiskScore.objects.create(
-            municipality_id=on.municipality_id,
-            batch=on,
-            national_id=who.national_id,
-            birth_date=who.birth_date,
-            sex=who.sex,
-            gp_hpr=who.gp_hpr,
-            admission_risk=risk,
-            frailty_index=frailty,
-            frailty_band=band,
-            tier=tier,
-            factors=factors
+    data_hash: str | None = None,
+) -> Score:
+    """``who`` on the batch's list (its file rewritten with them in, or with their row replaced)."""
+    row = {
+        "national_id": who.national_id,
+        "birth_date": who.birth_date,
+        "sex": who.sex,
+        "gp_hpr": who.gp_hpr,
+        "admission_risk": risk,
+        "frailty_index": frailty,
+        "frailty_band": band,
+        "tier": tier,
+        "factors": json.dumps(
+            factors
             if factors is not None
             else [{"feature": "emergency_admissions_12m", "value": 2.0, "contribution": 0.8}],
-            flags=flags
+            ensure_ascii=False,
+        ),
+        "flags": json.dumps(
+            flags
             if flags is not None
             else [{"key": "polypharmacy", "reason": "5 faste legemidler (4 eller flere)"}],
-            data_hash=who.data_hash,
-        )
+            ensure_ascii=False,
+        ),
+        "data_hash": who.data_hash if data_hash is None else data_hash,
+    }
+    others = listed(on).filter(pl.col("national_id") != who.national_id)
+    write_list(list_file(on), pl.concat([others, pl.DataFrame([row], schema=LIST_SCHEMA)]))
+    found = score_of(on, who.national_id)
+    assert found is not None
+    return found
 
 
 def scored(
     on: ScoreBatch, *, gp_hpr: str = FJORDVIK_GP_HPR, risk: float = 0.3, **kwargs: Any
-) -> tuple[RiskSubject, RiskScore]:
+) -> tuple[RiskSubject, Score]:
     """A subject of the batch's municipality with a score in it."""
     with unscoped():
         municipality = Municipality.objects.get(pk=on.municipality_id)

@@ -1,7 +1,7 @@
-"""The batch: every person's scores in the Parquet file, one database row each for those above the
-threshold or flagged only, the pyramid, no subject made for a new person but the known ones
-updated (only when changed) and linked, the fingerprints those of the feature vectors, a second
-run a new batch."""
+"""The batch: every person's scores in the Parquet file, those above the threshold or flagged in
+the batch's list, the pyramid, no subject made for a new person but the known ones updated (only
+when changed) and linked, the fingerprints those of the feature vectors, a second run a new
+batch."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from django.utils import translation
 from oppfolging.core.tenancy import unscoped
 from oppfolging.risk import batch, engine, synthetic, words
 from oppfolging.risk.extract import ExtractError, row_fingerprints, write_extract
-from oppfolging.risk.models import RiskScore, RiskSubject, ScoreBatch
+from oppfolging.risk.listed import list_file, listed, scores_from
+from oppfolging.risk.models import RiskSubject, ScoreBatch
 from oppfolging.risk.worklist_selectors import subjects_for
 from oppfolging.teams.tests.test_team_support import make_person
 
@@ -37,7 +38,7 @@ def folder(tmp_path) -> Path:
     return tmp_path / "extract"
 
 
-def test_batch_stores_every_person_in_parquet_and_only_the_flagged_in_the_database(cast, store, folder):
+def test_batch_stores_every_person_in_parquet_and_lists_only_the_flagged(cast, store, folder):
     municipality = cast.municipalities["fjordvik"]
     with unscoped():
         result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
@@ -49,15 +50,18 @@ def test_batch_stores_every_person_in_parquet_and_only_the_flagged_in_the_databa
             (pl.col("admission_risk") >= batch.DEFAULT_THRESHOLD) | (pl.col("flags").list.len() > 0)
         )
         assert 0 < kept.height < 400
-        rows = RiskScore.objects.filter(batch=result.batch)
-        assert rows.count() == kept.height == result.stored
-        stored_numbers = set(rows.values_list("national_id", flat=True))
-        assert stored_numbers == set(kept.get_column("national_id").to_list())
-        # The file's fingerprints are those of the stored persons.
-        assert scores.filter(pl.col("data_hash").is_not_null()).height == kept.height
+        rows = listed(result.batch)
+        assert list_file(result.batch).parent == result.path.parent
+        assert rows.height == kept.height == result.stored
+        assert set(rows.get_column("national_id")) == set(kept.get_column("national_id"))
+        # Highest risk first.
+        assert rows.get_column("admission_risk").to_list() == sorted(
+            rows.get_column("admission_risk"), reverse=True
+        )
+        # The fingerprints are in the list only.
+        assert "data_hash" not in scores.columns
 
-        one = rows.order_by("-admission_risk").first()
-        assert one is not None
+        (one,) = scores_from(result.batch, rows.head(1))
         row = scores.filter(pl.col("national_id") == one.national_id).row(0, named=True)
         assert (one.birth_date, one.sex, one.gp_hpr) == (row["birth_date"], row["sex"], row["gp_hpr"] or "")
         assert one.admission_risk == pytest.approx(row["admission_risk"])
@@ -67,7 +71,19 @@ def test_batch_stores_every_person_in_parquet_and_only_the_flagged_in_the_databa
         assert {"feature", "value", "contribution"} <= set(one.factors[0])
         assert [f["key"] for f in one.flags] == row["flags"]
         assert all(f["reason"] for f in one.flags)
-        assert one.data_hash == row["data_hash"]
+        assert (
+            one.data_hash
+            == row_fingerprints(
+                scores.filter(pl.col("national_id") == one.national_id), batch.FINGERPRINTED
+            ).item()
+        )
+        # Factors only for the listed (the costliest column), as in the list.
+        assert (
+            scores.filter(~pl.col("national_id").is_in(rows.get_column("national_id")))[
+                "factors"
+            ].null_count()
+            == 400 - kept.height
+        )
         # A new person gets no subject from the batch: a list makes one when it shows them.
         assert not RiskSubject.objects.filter(municipality=municipality).exists()
 
@@ -96,7 +112,7 @@ def test_a_second_run_makes_a_new_batch_and_no_subjects(cast, store, folder):
             == 2
         )
         assert RiskSubject.objects.filter(municipality=municipality).count() == subjects
-        assert RiskScore.objects.filter(batch=second.batch).count() == first.stored
+        assert listed(second.batch).height == first.stored
         assert second.path != first.path
         assert first.path.exists()
         assert second.path.exists()
@@ -104,14 +120,14 @@ def test_a_second_run_makes_a_new_batch_and_no_subjects(cast, store, folder):
 
 def _subjects_of(result: batch.BatchResult, count: int) -> list[RiskSubject]:
     """Subjects for ``count`` of the batch's stored persons, made as a list makes them."""
-    return list(subjects_for(list(RiskScore.objects.filter(batch=result.batch)[:count])).values())
+    return list(subjects_for(scores_from(result.batch, listed(result.batch).head(count))).values())
 
 
 def test_known_subjects_are_linked_to_the_registered_person_with_the_same_number(cast, store, folder):
     municipality = cast.municipalities["fjordvik"]
     with unscoped():
         probe = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
-        first, second = RiskScore.objects.filter(batch=probe.batch).order_by("national_id")[:2]
+        first, second = scores_from(probe.batch, listed(probe.batch).sort("national_id").head(2))
         # Registered before a list showed them: linked when the subject is made.
         early = make_person(municipality, "Tidligsen")
         early.national_id = first.national_id
@@ -158,13 +174,11 @@ def test_the_stored_fingerprints_are_those_of_the_feature_vectors(cast, store, f
     municipality = cast.municipalities["fjordvik"]
     with unscoped():
         result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
-        rows = dict(RiskScore.objects.filter(batch=result.batch).values_list("national_id", "data_hash"))
+        rows = dict(listed(result.batch).select("national_id", "data_hash").iter_rows())
         assert len(rows) == result.stored > 0
         in_file = pl.read_parquet(result.path)
         expected = in_file.select("national_id", row_fingerprints(in_file, batch.FINGERPRINTED))
         assert {n: expected.filter(pl.col("national_id") == n).item(0, "data_hash") for n in rows} == rows
-        in_file_hashes = in_file.filter(pl.col("data_hash").is_not_null()).select("national_id", "data_hash")
-        assert dict(in_file_hashes.iter_rows()) == rows
         assert all(len(value) == 19 for value in rows.values())
 
         contacts = pl.read_parquet(folder / "contacts.parquet")
@@ -177,7 +191,7 @@ def test_the_stored_fingerprints_are_those_of_the_feature_vectors(cast, store, f
             more = pl.concat([contacts, pl.DataFrame(added, schema=contacts.schema)])
             more.write_parquet(folder / "contacts.parquet")
             again = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
-            now = RiskScore.objects.get(batch=again.batch, national_id=someone).data_hash
+            now = listed(again.batch).filter(pl.col("national_id") == someone).item(0, "data_hash")
             assert (now != rows[someone]) is changes
 
 
@@ -213,7 +227,7 @@ def test_the_flag_reasons_are_written_in_the_callers_language(cast, store, folde
     with unscoped():
         with translation.override("en"):
             result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
-        reasons = {f["reason"] for s in RiskScore.objects.filter(batch=result.batch) for f in s.flags}
+        reasons = {f["reason"] for s in scores_from(result.batch, listed(result.batch)) for f in s.flags}
     assert reasons
     assert all(reason.startswith("en:") for reason in reasons)
 

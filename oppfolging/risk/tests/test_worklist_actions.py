@@ -19,7 +19,6 @@ from oppfolging.risk.models import (
     Diagnosis,
     MedicineUse,
     Review,
-    RiskScore,
     RiskSubject,
 )
 from oppfolging.risk.tests import builders as b
@@ -187,7 +186,8 @@ def test_a_second_report_is_refused_while_the_first_is_open(cast):
 
 
 def test_review_needs_a_reason_holds_until_the_data_change_and_is_audited(cast):
-    who, _ = b.scored(b.batch(cast.municipalities["fjordvik"]), data_hash="v1")
+    scoring = b.batch(cast.municipalities["fjordvik"])
+    who, _ = b.scored(scoring, data_hash="v1")
     gp = cast.client("fjordvik-fastlege")
     url = reverse("risk:review", args=[who.uuid])
     response = gp.post(url, {"reason": "  "})
@@ -208,9 +208,8 @@ def test_review_needs_a_reason_holds_until_the_data_change_and_is_audited(cast):
     ]
     assert str(who.uuid) not in _on_list(gp)
     assert str(who.uuid) not in _on_list(cast.client("fjordvik-ke"), "risk:ke_list")
-    with unscoped():
-        # The batch's fingerprint of what the score rests on changed (a later scoring).
-        RiskScore.objects.filter(national_id=who.national_id).update(data_hash="v2")
+    # The batch's fingerprint of what the score rests on changed (a later scoring).
+    b.score(scoring, who, data_hash="v2")
     assert str(who.uuid) in _on_list(gp)
 
 

@@ -4,8 +4,9 @@
 Reads the extract folder (CSV or Parquet per table), or the risk tables in the database when no
 ``--extract`` is given; scores with the given approved model version, else the municipality's
 approved fitted model, else the shipped default; writes every person's scores to a Parquet file
-under RISK_STORE_DIR and stores the batch, its pyramid and the persons at or above the threshold
-or with a flag in the database, in one transaction. A progress bar goes to stderr.
+under RISK_STORE_DIR and the persons at or above the threshold or with a flag to the batch's list
+beside it (which the work-lists read), and stores the batch and its pyramid in the database. A
+progress bar goes to stderr.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ class Command(BaseCommand):
             "--threshold",
             type=float,
             default=DEFAULT_THRESHOLD,
-            help="Store persons with at least this admission risk (and all flagged) in the database.",
+            help="List persons with at least this admission risk (and all flagged) for the work-lists.",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
@@ -87,7 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(f"persons: {result.persons}")
         self.stdout.write(f"seconds: {result.seconds:.2f}")
         self.stdout.write(f"persons/s: {result.persons_per_second:.0f}")
-        self.stdout.write(f"stored: {result.stored}")
+        self.stdout.write(f"listed: {result.stored}")
         self.stdout.write(f"file: {result.path}")
         if options["verbosity"] > 1:
             for stage, seconds in result.timings.items():

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from oppfolging.accounts.models import User
 from oppfolging.core.models import Municipality
@@ -37,6 +38,16 @@ def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = FAST_HASHERS
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a request activates its user's language for the
+    thread (``UserLanguageMiddleware``), which would otherwise carry into the next test run by
+    the same worker (seen: a nynorsk plural in a test that reads bokmål)."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @dataclass

@@ -215,9 +215,11 @@ def feature_plan(extract: Extract, *, as_of: datetime.date) -> pl.LazyFrame:
             _service_sums(extract, as_of),
         ]
     )
+    # In no set order: keeping the persons' order doubles the cost of the joins (0.36 s against
+    # 0.17 s for a million persons); nothing reads the scores by position.
     joined = persons
     for frame in sums:
-        joined = joined.join(frame.lazy(), on=KEY, how="left", maintain_order="left")
+        joined = joined.join(frame.lazy(), on=KEY, how="left")
     zeros = ["d_mask", "m_mask", "s_efi"]
     counts = ["n_regular_medicines", "emergency_admissions_12m", "out_of_hours_12m", "n_service_kinds"]
     joined = joined.with_columns(
@@ -262,7 +264,7 @@ def feature_plan(extract: Extract, *, as_of: datetime.date) -> pl.LazyFrame:
 
 
 def features(extract: Extract, *, as_of: datetime.date) -> pl.DataFrame:
-    """One row per person born on or before ``as_of``: national_id, birth_date, sex, gp_hpr,
+    """One row per person born on or before ``as_of``, in no set order: national_id, birth_date, sex, gp_hpr,
     age, frailty_index, frailty_band, n_deficits, deficit_mask (bit i: ``frailty.DEFICITS[i]``)
     and the feature columns of :data:`FEATURES`. Identity numbers must be digits (the contract's
     11); rows of other numbers are not matched to anyone."""

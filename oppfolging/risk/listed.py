@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,8 @@ from django.conf import settings
 
 if TYPE_CHECKING:
     from oppfolging.risk.models import ScoreBatch
+
+logger = logging.getLogger(__name__)
 
 LIST_SCHEMA: dict[str, pl.DataType] = {
     "national_id": pl.String(),
@@ -91,12 +94,14 @@ def empty() -> pl.DataFrame:
 
 
 def listed(batch: ScoreBatch) -> pl.DataFrame:
-    """The batch's list (empty when the batch has no file: a batch written before lists were
-    files, or a file moved away)."""
+    """The batch's list; empty, with a warning in the log, when the file cannot be read (moved
+    away, or RISK_STORE_DIR not the folder the batch wrote to): the lists then show no one, and
+    the log says why."""
     path = list_file(batch)
     try:
         stat = path.stat()
-    except OSError:
+    except OSError as exc:
+        logger.warning("risk batch %s: its list %s cannot be read (%s)", batch.uuid, path, exc.strerror)
         return empty()
     return _read(str(path), stat.st_mtime_ns, stat.st_size)
 

@@ -4,6 +4,7 @@ every score shown is audited — one row per person, in one insert."""
 from __future__ import annotations
 
 import datetime
+import logging
 import re
 
 import pytest
@@ -16,7 +17,8 @@ from oppfolging.audit.models import AuditEvent
 from oppfolging.core.tenancy import unscoped
 from oppfolging.lib import identity
 from oppfolging.referrals.models import ReportStatus
-from oppfolging.risk.models import Review
+from oppfolging.risk.listed import list_file
+from oppfolging.risk.models import Review, RiskSubject
 from oppfolging.risk.tests import builders as b
 from oppfolging.risk.worklist_selectors import PAGE_SIZE
 from oppfolging.teams.tests.test_team_support import make_coordinator, make_person, make_team, open_report
@@ -230,3 +232,32 @@ def test_the_query_count_does_not_grow_with_the_list(cast, user, route):
     small = count()
     grow(25, 820)
     assert count() == small
+
+
+def test_a_list_file_that_cannot_be_read_shows_no_one_and_says_why_in_the_log(cast, caplog):
+    latest = b.batch(cast.municipalities["fjordvik"])
+    who, _ = b.scored(latest)
+    assert _subject_uuids(_gp(cast).get(reverse("risk:gp_list"))) == [str(who.uuid)]
+    list_file(latest).unlink()
+    with caplog.at_level(logging.WARNING, logger="oppfolging.risk.listed"):
+        response = _gp(cast).get(reverse("risk:gp_list"))
+    assert response.status_code == 200
+    assert _subject_uuids(response) == []
+    assert str(latest.uuid) in caplog.text
+    assert "cannot be read" in caplog.text
+
+
+def test_a_person_shown_on_a_list_gets_one_subject_however_often_they_are_shown(cast):
+    """The batch makes no subjects; a list makes one for each person it shows, once."""
+    fjordvik = cast.municipalities["fjordvik"]
+    latest = b.batch(fjordvik)
+    who, _ = b.scored(latest)
+    number = who.national_id
+    with unscoped():
+        who.delete()  # as a batch leaves a new person: a list row, no subject
+        assert not RiskSubject.objects.filter(national_id=number).exists()
+    for _ in range(2):
+        shown = _subject_uuids(cast.client("fjordvik-ke").get(reverse("risk:ke_list")))
+        with unscoped():
+            made = RiskSubject.objects.get(municipality=fjordvik, national_id=number)
+        assert shown == [str(made.uuid)]

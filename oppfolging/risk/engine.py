@@ -39,7 +39,7 @@ import pyarrow as pa
 
 from oppfolging.risk import admission, flags, frailty
 from oppfolging.risk.admission import FEATURES, ModelWeights, ensure_default_model
-from oppfolging.risk.extract import KEY, Extract, hash_plan, keyed
+from oppfolging.risk.extract import KEY, Extract, categories, hash_plan, keyed
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -98,35 +98,59 @@ def _code_mask(system: str, code: str) -> int:
     )
 
 
-def _code_table(frame: pl.LazyFrame, *, code: str, system: str | None = None) -> pl.LazyFrame:
-    """The codes of ``frame`` that mean something, with their masks (:func:`_code_mask`): column
-    ``code`` (and ``system``, or the system ``atc`` when None), and ``mask``. Part of the plan:
-    the distinct codes of the rows are matched once each in Python — never per row — and the
-    table is joined back onto the rows. A plan that reads a file and joins this table onto the
-    same rows reads the file once (Polars shares the common part of the plan)."""
-    schema = frame.collect_schema()
-    columns = [code] if system is None else [system, code]
+class _CodeMasks:
+    """Each code's mask (:func:`_code_mask`), looked up for every row by the categorical ids of
+    its system and code: each distinct code is matched against the code lists in Python (once
+    per process: the masks are kept by the code's text), and every row is a numpy lookup by id.
+    No pass over the rows to find the distinct codes, and no join back onto them.
 
-    def masks(distinct: pl.DataFrame) -> pl.DataFrame:
-        codes = distinct.get_column(code).cast(pl.String).to_list()
-        if system is None:
-            systems: list[str | None] = ["atc"] * len(codes)
-        else:
-            systems = [s if s in CODE_SYSTEMS else None for s in distinct.get_column(system).cast(pl.String)]
-        values = [_code_mask(s, c) if s and c else 0 for s, c in zip(systems, codes, strict=True)]
-        return distinct.with_columns(pl.Series("mask", values, dtype=pl.Int64)).filter(pl.col("mask") != 0)
+    ``system``: the code system when it is fixed (``"atc"`` for medicines), else None and the
+    rows' ``system`` column says it (only :data:`CODE_SYSTEMS` have masks). The ids are those of
+    Polars' named categories (``extract.categories``), which live while some data uses them:
+    they are read afresh for each batch of rows, never kept."""
 
-    wanted = {name: schema[name] for name in columns} | {"mask": pl.Int64()}
-    return frame.select(columns).unique().map_batches(masks, schema=wanted)
+    def __init__(self, code: str, system: str | None = None) -> None:
+        self.code, self.system = code, system
+        self.known: dict[tuple[str, str], int] = {}
+
+    def expr(self) -> pl.Expr:
+        """The mask of each row (0 for a code on no list, or a missing one)."""
+        columns = [self.code] if self.system is not None else ["system", self.code]
+        typed = [pl.col(name).cast(pl.Categorical(categories(name))) for name in columns]
+        return pl.struct(typed).map_batches(self, return_dtype=pl.Int64, is_elementwise=True)
+
+    def __call__(self, rows: pl.Series) -> pl.Series:
+        codes = rows.struct.field(self.code).to_physical()
+        systems = rows.struct.field("system").to_physical() if self.system is None else None
+        present = codes.is_not_null() if systems is None else codes.is_not_null() & systems.is_not_null()
+        # Every code and system the categories hold now: the rows' ids are among them.
+        texts = categories(self.code).to_series().to_list()
+        names = [self.system] if self.system is not None else categories("system").to_series().to_list()
+        table = np.array([[self._mask(system, text) for text in texts] for system in names], dtype=np.int64)
+        if table.size == 0:
+            return pl.Series(np.zeros(rows.len(), dtype=np.int64))
+        code_ids = codes.fill_null(0).to_numpy()
+        system_ids = np.zeros_like(code_ids) if systems is None else systems.fill_null(0).to_numpy()
+        return pl.Series(np.where(present.to_numpy(), table[system_ids, code_ids], 0), dtype=pl.Int64)
+
+    def _mask(self, system: str, code: str) -> int:
+        found = self.known.get((system, code))
+        if found is None:
+            wanted = system == self.system or system in CODE_SYSTEMS
+            found = self.known[system, code] = _code_mask(system, code) if wanted and code else 0
+        return found
+
+
+_DIAGNOSIS_MASKS = _CodeMasks("code")
+_MEDICINE_MASKS = _CodeMasks("atc", system="atc")
 
 
 def _diagnosis_masks(extract: Extract, as_of: datetime.date) -> pl.LazyFrame:
-    diagnoses = keyed(extract.diagnoses)
-    table = _code_table(diagnoses, code="code", system="system")
     return (
-        diagnoses.filter(pl.col("date") <= as_of)
-        .select(KEY, "system", "code")
-        .join(table, on=["system", "code"], how="inner")
+        keyed(extract.diagnoses)
+        .filter(pl.col("date") <= as_of)
+        .select(KEY, _DIAGNOSIS_MASKS.expr().alias("mask"))
+        .filter(pl.col("mask") != 0)
         .group_by(KEY)
         .agg(pl.col("mask").bitwise_or().alias("d_mask"))
     )
@@ -137,12 +161,10 @@ def _running(start: str, end: str, as_of: datetime.date) -> pl.Expr:
 
 
 def _medicine_masks(extract: Extract, as_of: datetime.date) -> pl.LazyFrame:
-    medicines = keyed(extract.medicines)
-    table = _code_table(medicines, code="atc")
     return (
-        medicines.filter(pl.col("regular").fill_null(False) & _running("start", "end", as_of))
-        .select(KEY, "atc")
-        .join(table, on="atc", how="left")
+        keyed(extract.medicines)
+        .filter(pl.col("regular").fill_null(False) & _running("start", "end", as_of))
+        .select(KEY, "atc", _MEDICINE_MASKS.expr().alias("mask"))
         .group_by(KEY)
         .agg(
             pl.col("atc").n_unique().cast(pl.Int32).alias("n_regular_medicines"),

@@ -16,9 +16,9 @@
    has updated where the extract's fields differ (the subject's own ``data_hash`` is the
    importer's, left alone) and linked to the registered ``Person`` with their number. No row
    per scored person goes into the database: the persons at or above the threshold or with a
-   flag are written to the batch's LIST (``listed.write_list``; their factors and flags as JSON,
-   built once per distinct combination of flags, numbers and factors), which the work-lists read;
-   a ``RiskSubject`` is made when a list shows a person or someone acts on them;
+   flag are written to the batch's LIST (``listed.write_list``: their scores, factors, flags and
+   every feature), which the work-lists read; a ``RiskSubject`` is made when a list shows a
+   person or someone acts on them;
 4. from the moment the scores are known, in one helper thread, writes EVERY person's scores to
    ``RISK_STORE_DIR/<municipality number>/<batch uuid>.parquet`` (``ScoreBatch.path`` holds the
    path relative to ``RISK_STORE_DIR``; :func:`scores_file`); the list is
@@ -34,8 +34,9 @@ use or depression recorded; ``frail_elderly`` — 67 or older with moderate or s
 ``chronic`` — at least one long-term condition group. Raw counts: the population view suppresses
 small cells when it shows them.
 
-The file of everyone has ``factors`` for the listed persons only (the only ones a list can show;
-the costliest column to compute); their fingerprints are in the list.
+The file of everyone has each person's fields and scores (:data:`EVERYONE`); the factors (the
+costliest column to compute: only the listed persons' are), every feature and the fingerprints of
+the listed persons are in the list.
 """
 
 from __future__ import annotations
@@ -43,12 +44,11 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
-import json
 import sqlite3
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,10 +60,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from oppfolging.risk import engine, flags, words
+from oppfolging.risk import engine
 from oppfolging.risk.admission import ModelWeights
 from oppfolging.risk.extract import Extract, extract_from_db, load_keyed, row_fingerprints, scan_keyed
-from oppfolging.risk.listed import list_file, write_list
+from oppfolging.risk.listed import LIST_SCHEMA, list_file, write_list
 
 if TYPE_CHECKING:
     from oppfolging.core.models import Municipality
@@ -335,66 +335,25 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+#: The columns of the file of everyone: each person's fields and scores (the factors and every
+#: feature are in the list, for the persons a list can show).
+EVERYONE = (
+    *engine.PERSON_COLUMNS,
+    "age",
+    "admission_risk",
+    "frailty_index",
+    "frailty_band",
+    "n_deficits",
+    "tier",
+    "flags",
+    "deficit_mask",
+)
+
+
 def _write_scores(scores: pl.DataFrame, target: Path) -> None:
-    """Every person's scores to ``target`` (the listed persons' fingerprints are in the list). No
-    column statistics: the file is looked up by identity number, which no row group's bounds
-    narrow."""
-    columns = [name for name in engine.SCORE_COLUMNS if name != "data_hash"]
-    scores.select(*columns, "deficit_mask", *engine.FEATURES).write_parquet(
-        target, compression="lz4", statistics=False
-    )
-
-
-def _texts(frame: pl.DataFrame, columns: list[str], build: Callable[[dict[str, Any]], str]) -> pl.Expr:
-    """An expression giving each row of ``frame`` the text ``build`` makes of its ``columns``,
-    built once per distinct combination (there are few: counts, flags and factors repeat) and
-    looked up by joining."""
-    distinct = frame.select(columns).unique().drop_nulls()
-    texts = [build(row) for row in distinct.iter_rows(named=True)]
-    table = distinct.with_columns(pl.Series("__text", texts, dtype=pl.String))
-    looked_up = frame.select(columns).join(table, on=columns, how="left", maintain_order="left")
-    return pl.lit(looked_up.get_column("__text"))
-
-
-def _json_list(items: Sequence[pl.Expr]) -> pl.Expr:
-    """A JSON array of the non-null item texts, as ``json.dumps`` writes it (", " between)."""
-    return pl.concat_str(
-        [pl.lit("["), pl.concat_str(items, separator=", ", ignore_nulls=True).fill_null(""), pl.lit("]")]
-    )
-
-
-def _flags_json(frame: pl.DataFrame) -> pl.Expr:
-    """The list's ``flags``: per fired rule {"key", "reason", "values"}, in the order of the rules."""
-    items = []
-    for i, rule in enumerate(flags.RULES):
-
-        def build(values: dict[str, Any], key: str = rule.key) -> str:
-            item = {"key": key, "reason": words.flag_reason(key, values), "values": values}
-            return json.dumps(item, ensure_ascii=False)
-
-        fired = (pl.col("flag_mask") & (1 << i)) != 0
-        items.append(pl.when(fired).then(_texts(frame, list(rule.inputs), build)))
-    return _json_list(items)
-
-
-def _factors_json(frame: pl.DataFrame) -> pl.Expr:
-    """The list's ``factors``: the score's factors (the ``factors`` column) as
-    {"feature", "value", "contribution"}, largest first."""
-    slots = frame.select(
-        pl.col("factors").list.get(slot, null_on_oob=True).struct.unnest().name.suffix(f"_{slot}")
-        for slot in range(engine.FACTOR_COUNT)
-    )
-    items = []
-    for slot in range(engine.FACTOR_COUNT):
-        names = [f"{field}_{slot}" for field in ("feature", "value", "contribution")]
-
-        def build(values: dict[str, Any], names: list[str] = names) -> str:
-            feature, value, contribution = (values[name] for name in names)
-            item = {"feature": feature, "value": value, "contribution": contribution}
-            return json.dumps(item, ensure_ascii=False)
-
-        items.append(_texts(slots, names, build))
-    return _json_list(items)
+    """Every person's scores to ``target``. No column statistics: the file is looked up by
+    identity number, which no row group's bounds narrow."""
+    scores.select(EVERYONE).write_parquet(target, compression="lz4", statistics=False)
 
 
 def _new_batch(
@@ -496,20 +455,13 @@ def _link_persons(municipality: Municipality) -> None:
 
 
 def _list_frame(kept: pl.DataFrame) -> pl.DataFrame:
-    """The batch's list (``listed.LIST_SCHEMA``): the listed persons' fields and scores, their
-    factors and flags as JSON in the caller's language."""
+    """The batch's list (``listed.LIST_SCHEMA``): the listed persons' fields, scores, factors,
+    flags and deficits as masks, every feature, and their fingerprints."""
     return kept.select(
-        "national_id",
-        "birth_date",
         pl.col("sex").fill_null(""),
         pl.col("gp_hpr").fill_null(""),
-        "admission_risk",
-        "frailty_index",
-        "frailty_band",
-        "tier",
-        _factors_json(kept).alias("factors"),
-        _flags_json(kept).alias("flags"),
         pl.col("data_hash").fill_null(""),
+        *(name for name in LIST_SCHEMA if name not in ("sex", "gp_hpr", "data_hash")),
     )
 
 

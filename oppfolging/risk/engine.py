@@ -398,12 +398,16 @@ def factors(frame: pl.DataFrame, model: ModelWeights) -> pl.Series:
 
 
 def flag_lists(flag_mask: pl.Series) -> pl.Series:
-    """The flag keys of each row's mask (bit i: ``flags.KEYS[i]``) as a list column."""
+    """The flag keys of each row's mask (bit i: ``flags.KEYS[i]``) as a list column. Only the rows
+    with a flag are looked at bit by bit (most of a population has none)."""
     bits = flag_mask.to_numpy().astype(np.int64)
-    present = (bits[:, None] >> np.arange(len(flags.KEYS))) & 1 == 1
+    flagged = np.flatnonzero(bits)
+    present = (bits[flagged, None] >> np.arange(len(flags.KEYS))) & 1 == 1
+    counts = np.zeros(len(bits), dtype=np.int64)
+    counts[flagged] = present.sum(axis=1)
     columns = np.broadcast_to(np.arange(len(flags.KEYS)), present.shape)
     values = _names(list(flags.KEYS), columns[present])
-    return _lists(present.sum(axis=1).astype(np.int64), values, "flags").cast(pl.List(pl.String))
+    return _lists(counts, values, "flags").cast(pl.List(pl.String))
 
 
 def score(

@@ -10,16 +10,17 @@ person's page reads their row from each batch's file. A :class:`RiskSubject` is 
 persons a list shows or someone acts on (``worklist_selectors.subjects_for``).
 
 Columns (:data:`LIST_SCHEMA`): the person's fields as the extract had them, the scores, the
-factors and flags as JSON text in the language of the batch's caller (``[{"feature", "value",
-"contribution"}]`` and ``[{"key", "reason", "values"}]``), and ``data_hash``, the fingerprint of
-what the score rests on, which a review holds on.
+factors (``[{"feature", "value", "contribution"}]``), the guideline flags as a bit mask (bit i:
+``flags.RULES[i]``), the deficits (bit i: ``frailty.DEFICITS[i]``), every feature the score
+counted, and ``data_hash``, the fingerprint of what the score rests on, which a review holds on.
+A flag's reason is worded from the person's numbers when it is shown, in the reader's language
+(:attr:`Score.flags`).
 """
 
 from __future__ import annotations
 
 import datetime
 import functools
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,11 @@ from typing import TYPE_CHECKING, Any
 
 import polars as pl
 from django.conf import settings
+
+from oppfolging.risk import flags as guideline
+from oppfolging.risk import words
+from oppfolging.risk.admission import FEATURES
+from oppfolging.risk.engine import FACTOR_DTYPE
 
 if TYPE_CHECKING:
     from oppfolging.risk.models import ScoreBatch
@@ -41,11 +47,16 @@ LIST_SCHEMA: dict[str, pl.DataType] = {
     "admission_risk": pl.Float64(),
     "frailty_index": pl.Float64(),
     "frailty_band": pl.String(),
+    "n_deficits": pl.Int32(),
     "tier": pl.Int8(),
-    "factors": pl.String(),
-    "flags": pl.String(),
+    "factors": FACTOR_DTYPE,
+    "flag_mask": pl.Int64(),
+    "deficit_mask": pl.Int64(),
     "data_hash": pl.String(),
+    **{name: pl.Float64() for name in FEATURES},
 }
+#: The numbers a flag's reason may quote: every feature, the frailty index and the deficits.
+VALUES = (*FEATURES, "frailty_index", "n_deficits")
 SUFFIX = ".list.parquet"
 
 
@@ -63,12 +74,32 @@ class Score:
     frailty_band: str
     tier: int
     factors: list[dict[str, Any]]
-    flags: list[dict[str, Any]]
+    flag_mask: int
+    values: dict[str, Any]  # the numbers of :data:`VALUES`; None where not known
     data_hash: str
 
     @property
     def municipality_id(self) -> int:
         return self.batch.municipality_id
+
+    @property
+    def flags(self) -> list[dict[str, Any]]:
+        """The guideline's rules that fired, in their order, as {"key", "reason", "values"}: the
+        reason worded now, in the active language, from the person's numbers (none when they
+        are not known: a list written from the database rows of an earlier version)."""
+        fired = []
+        for bit, rule in enumerate(guideline.RULES):
+            if self.flag_mask & (1 << bit):
+                values = {name: self.values.get(name) for name in rule.inputs}
+                known = all(value is not None for value in values.values())
+                reason = words.flag_reason(rule.key, values) if known else ""
+                fired.append({"key": rule.key, "reason": reason, "values": values})
+        return fired
+
+    @property
+    def features(self) -> dict[str, Any]:
+        """Every feature the score counted, by name (None where not known)."""
+        return {name: self.values.get(name) for name in FEATURES}
 
 
 def list_file(batch: ScoreBatch) -> Path:
@@ -78,14 +109,18 @@ def list_file(batch: ScoreBatch) -> Path:
 
 
 def write_list(target: Path, frame: pl.DataFrame) -> None:
-    """``frame`` (the columns of :data:`LIST_SCHEMA`) as a batch's list, highest risk first
-    (then by identity number), written to a temporary name and moved into place."""
-    ordered = frame.select(pl.col(name).cast(dtype) for name, dtype in LIST_SCHEMA.items()).sort(
-        ["admission_risk", "national_id"], descending=[True, False]
-    )
+    """``frame`` (the columns of :data:`LIST_SCHEMA`; one it lacks is left empty) as a batch's
+    list, highest risk first (then by identity number), written to a temporary name and moved
+    into place. No column statistics: a person is looked up by number, which no row group's
+    bounds narrow."""
+    columns = [
+        pl.col(name).cast(dtype) if name in frame.columns else pl.lit(None, dtype=dtype).alias(name)
+        for name, dtype in LIST_SCHEMA.items()
+    ]
+    ordered = frame.select(columns).sort(["admission_risk", "national_id"], descending=[True, False])
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
-    ordered.write_parquet(partial, compression="lz4")
+    ordered.write_parquet(partial, compression="lz4", statistics=False)
     partial.replace(target)
 
 
@@ -125,8 +160,9 @@ def scores_from(batch: ScoreBatch, frame: pl.DataFrame) -> list[Score]:
             frailty_index=row["frailty_index"],
             frailty_band=row["frailty_band"],
             tier=int(row["tier"]),
-            factors=json.loads(row["factors"] or "[]"),
-            flags=json.loads(row["flags"] or "[]"),
+            factors=row["factors"] or [],
+            flag_mask=int(row["flag_mask"] or 0),
+            values={name: row[name] for name in VALUES},
             data_hash=row["data_hash"] or "",
         )
         for row in frame.iter_rows(named=True)

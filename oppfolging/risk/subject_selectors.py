@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-import polars as pl
 from django.utils import timezone
 
 from oppfolging.access.actor import Actor
@@ -15,8 +14,6 @@ from oppfolging.lib import identity
 from oppfolging.referrals.models import NeedReport
 from oppfolging.referrals.report_selectors import OPEN_STATUSES, active_assignments
 from oppfolging.risk import worklist_labels as labels
-from oppfolging.risk.admission import FEATURES
-from oppfolging.risk.batch import scores_file
 from oppfolging.risk.listed import Score
 from oppfolging.risk.models import (
     Contact,
@@ -142,32 +139,19 @@ def subject_page(
         has_coordinator=person_id is not None
         and active_assignments().filter(team__person_id=person_id).exists(),
         reviewed_now=bool(current_hash) and any(r.data_hash == current_hash for r in reviews),
-        features=features_in_words(latest, subject.national_id) if current_score is not None else [],
+        features=features_in_words(current_score) if current_score is not None else [],
     )
     audit_scores_shown(actor=actor, role=role, subjects=[subject], where="subject")
     return page
 
 
-def features_in_words(batch: ScoreBatch | None, national_id: str) -> list[str]:
-    """Every feature the person had in the batch (the non-zero ones), in words, from the
-    batch's file of every person's scores; none when the file is not there (a batch written
-    without one, or a file moved away)."""
-    if batch is None or not batch.path:
-        return []
-    try:
-        found = (
-            pl.scan_parquet(scores_file(batch))
-            .filter(pl.col("national_id") == national_id)
-            .select(FEATURES)
-            .head(1)
-            .collect()
-        )
-    except (OSError, pl.exceptions.PolarsError):
-        return []
-    if found.height == 0:
-        return []
-    values = found.row(0, named=True)
-    return [labels.factor_text({"feature": name, "value": values[name]}) for name in FEATURES if values[name]]
+def features_in_words(score: Score) -> list[str]:
+    """Every feature the person had in the score (the non-zero ones), in words."""
+    return [
+        labels.factor_text({"feature": name, "value": value})
+        for name, value in score.features.items()
+        if value
+    ]
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from oppfolging.lib.dates import years_before
 from oppfolging.people.models import Person
 from oppfolging.referrals.models import NeedReport
 from oppfolging.referrals.report_selectors import OPEN_STATUSES, active_assignments
+from oppfolging.risk import flags as guideline
 from oppfolging.risk import worklist_labels as labels
 from oppfolging.risk.access import gp_hpr_of
 from oppfolging.risk.listed import Score, listed, score_of, scores_from
@@ -363,8 +364,9 @@ def ke_worklist(
         if filters.tier is not None:
             scores = scores.filter(pl.col("tier") == filters.tier)
         if filters.flag:
-            # The key as a JSON string: matches the flag's {"key": "key", ...} in the list's JSON.
-            scores = scores.filter(pl.col("flags").str.contains(f'"{filters.flag}"', literal=True))
+            # The rule's bit in the list's flag mask; an unknown key matches no one.
+            bit = 1 << guideline.KEYS.index(filters.flag) if filters.flag in guideline.KEYS else 0
+            scores = scores.filter((pl.col("flag_mask") & bit) != 0)
         age = _age_filter(filters.age_group, today) if filters.age_group else None
         if age is not None:
             scores = scores.filter(age)

@@ -2,7 +2,6 @@
 of everyone (``listed.py``): a population batch no longer writes a row per listed person. Each
 existing batch's rows are written to its list file first, so no list is lost."""
 
-import json
 import uuid
 from pathlib import Path
 
@@ -13,22 +12,19 @@ from django.db import migrations
 def write_lists(apps, schema_editor):
     import polars as pl
 
-    from oppfolging.risk.listed import LIST_SCHEMA, SUFFIX, write_list
+    from oppfolging.risk.flags import KEYS
+    from oppfolging.risk.listed import SUFFIX, write_list
 
     ScoreBatch = apps.get_model("risk", "ScoreBatch")
     RiskScore = apps.get_model("risk", "RiskScore")
     Municipality = apps.get_model("core", "Municipality")
     fields = ("national_id", "birth_date", "sex", "gp_hpr")
+    scored = ("admission_risk", "frailty_index", "frailty_band", "tier", "data_hash")
     for batch in ScoreBatch._base_manager.all():
-        rows = RiskScore._base_manager.filter(batch_id=batch.pk).values_list(
-            *(f"subject__{name}" for name in fields),
-            "admission_risk",
-            "frailty_index",
-            "frailty_band",
-            "tier",
-            "factors",
-            "flags",
-            "data_hash",
+        rows = list(
+            RiskScore._base_manager.filter(batch_id=batch.pk).values(
+                *(f"subject__{name}" for name in fields), *scored, "factors", "flags"
+            )
         )
         if not rows:
             continue
@@ -38,16 +34,24 @@ def write_lists(apps, schema_editor):
             batch.save(update_fields=["path"])
         frame = pl.DataFrame(
             [
-                (
-                    *row[:8],
-                    json.dumps(row[8], ensure_ascii=False),
-                    json.dumps(row[9], ensure_ascii=False),
-                    row[10],
-                )
+                {
+                    **{name: row[f"subject__{name}"] for name in fields},
+                    **{name: row[name] for name in scored},
+                    "factors": [
+                        {
+                            "feature": f.get("feature"),
+                            "value": f.get("value"),
+                            "contribution": f.get("contribution"),
+                        }
+                        for f in row["factors"] or []
+                    ],
+                    # The flags' numbers were not kept: their reasons are left out when shown.
+                    "flag_mask": sum(
+                        1 << KEYS.index(f["key"]) for f in row["flags"] or [] if f.get("key") in KEYS
+                    ),
+                }
                 for row in rows
-            ],
-            schema=LIST_SCHEMA,
-            orient="row",
+            ]
         )
         everyone = Path(batch.path)
         target = Path(settings.RISK_STORE_DIR) / everyone.with_name(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 import itertools
-import json
 import uuid
 from typing import Any
 
@@ -17,6 +16,7 @@ from oppfolging.core.models import Municipality
 from oppfolging.core.tenancy import unscoped
 from oppfolging.lib.identity import Sex, make_synthetic
 from oppfolging.people.models import Person
+from oppfolging.risk import flags as guideline
 from oppfolging.risk.listed import LIST_SCHEMA, Score, list_file, listed, score_of, write_list
 from oppfolging.risk.models import (
     ModelKind,
@@ -29,7 +29,6 @@ from oppfolging.risk.models import (
 FJORDVIK_GP_HPR = "9144001"  # the demo's fjordvik-fastlege
 OTHER_GP_HPR = "9199999"
 _serial = itertools.count(500)
-POLYPHARMACY_REASON = "5 faste legemidler (4 eller flere)"
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -127,8 +126,12 @@ def score(
     flags: list[dict[str, Any]] | None = None,
     data_hash: str | None = None,
 ) -> Score:
-    """``who`` on the batch's list (its file rewritten with them in, or with their row replaced)."""
-    row = {
+    """``who`` on the batch's list (its file rewritten with them in, or with their row replaced).
+    ``flags``: the rules that fired, by key (a reason given is not kept: the list words it from the
+    person's numbers, here 5 regular medicines and the rest 0)."""
+    keys = [flag["key"] for flag in (flags if flags is not None else [{"key": "polypharmacy"}])]
+    values: dict[str, Any] = dict.fromkeys(LIST_SCHEMA, 0.0) | {"n_regular_medicines": 5.0}
+    row = values | {
         "national_id": who.national_id,
         "birth_date": who.birth_date,
         "sex": who.sex,
@@ -136,19 +139,13 @@ def score(
         "admission_risk": risk,
         "frailty_index": frailty,
         "frailty_band": band,
+        "n_deficits": round(frailty * 36),
         "tier": tier,
-        "factors": json.dumps(
-            factors
-            if factors is not None
-            else [{"feature": "emergency_admissions_12m", "value": 2.0, "contribution": 0.8}],
-            ensure_ascii=False,
-        ),
-        "flags": json.dumps(
-            flags
-            if flags is not None
-            else [{"key": "polypharmacy", "reason": "5 faste legemidler (4 eller flere)"}],
-            ensure_ascii=False,
-        ),
+        "factors": factors
+        if factors is not None
+        else [{"feature": "emergency_admissions_12m", "value": 2.0, "contribution": 0.8}],
+        "flag_mask": sum(1 << guideline.KEYS.index(key) for key in keys),
+        "deficit_mask": 0,
         "data_hash": who.data_hash if data_hash is None else data_hash,
     }
     others = listed(on).filter(pl.col("national_id") != who.national_id)

@@ -15,7 +15,7 @@ from django.utils import translation
 
 from oppfolging.core.tenancy import unscoped
 from oppfolging.risk import batch, engine, synthetic, words
-from oppfolging.risk.extract import ExtractError, row_fingerprints, write_extract
+from oppfolging.risk.extract import ExtractError, load_keyed, row_fingerprints, write_extract
 from oppfolging.risk.listed import list_file, listed, scores_from
 from oppfolging.risk.models import RiskSubject, ScoreBatch
 from oppfolging.risk.worklist_selectors import subjects_for
@@ -58,32 +58,24 @@ def test_batch_stores_every_person_in_parquet_and_lists_only_the_flagged(cast, s
         assert rows.get_column("admission_risk").to_list() == sorted(
             rows.get_column("admission_risk"), reverse=True
         )
-        # The fingerprints are in the list only.
-        assert "data_hash" not in scores.columns
+        # The fingerprints, factors and features are in the list only.
+        assert not {"data_hash", "factors", *engine.FEATURES} & set(scores.columns)
 
+        # The engine's scores of the same extract, every factor computed.
+        reference = engine.score(load_keyed(folder), as_of=AS_OF, hashes=False)
         (one,) = scores_from(result.batch, rows.head(1))
         row = scores.filter(pl.col("national_id") == one.national_id).row(0, named=True)
+        same = reference.filter(pl.col("national_id") == one.national_id)
         assert (one.birth_date, one.sex, one.gp_hpr) == (row["birth_date"], row["sex"], row["gp_hpr"] or "")
         assert one.admission_risk == pytest.approx(row["admission_risk"])
         assert one.tier == row["tier"]
         assert one.frailty_band == row["frailty_band"]
-        assert [f["feature"] for f in one.factors] == [f["feature"] for f in row["factors"]]
+        assert one.factors == same.row(0, named=True)["factors"]
         assert {"feature", "value", "contribution"} <= set(one.factors[0])
+        assert one.features == {name: float(same.item(0, name)) for name in engine.FEATURES}
         assert [f["key"] for f in one.flags] == row["flags"]
         assert all(f["reason"] for f in one.flags)
-        assert (
-            one.data_hash
-            == row_fingerprints(
-                scores.filter(pl.col("national_id") == one.national_id), batch.FINGERPRINTED
-            ).item()
-        )
-        # Factors only for the listed (the costliest column), as in the list.
-        assert (
-            scores.filter(~pl.col("national_id").is_in(rows.get_column("national_id")))[
-                "factors"
-            ].null_count()
-            == 400 - kept.height
-        )
+        assert one.data_hash == row_fingerprints(same, batch.FINGERPRINTED).item()
         # A new person gets no subject from the batch: a list makes one when it shows them.
         assert not RiskSubject.objects.filter(municipality=municipality).exists()
 
@@ -176,8 +168,8 @@ def test_the_stored_fingerprints_are_those_of_the_feature_vectors(cast, store, f
         result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
         rows = dict(listed(result.batch).select("national_id", "data_hash").iter_rows())
         assert len(rows) == result.stored > 0
-        in_file = pl.read_parquet(result.path)
-        expected = in_file.select("national_id", row_fingerprints(in_file, batch.FINGERPRINTED))
+        reference = engine.score(load_keyed(folder), as_of=AS_OF, hashes=False)
+        expected = reference.select("national_id", row_fingerprints(reference, batch.FINGERPRINTED))
         assert {n: expected.filter(pl.col("national_id") == n).item(0, "data_hash") for n in rows} == rows
         assert all(len(value) == 19 for value in rows.values())
 
@@ -220,16 +212,19 @@ def test_a_second_run_writes_only_the_known_subjects_whose_data_changed(cast, st
         assert after.count() == 5  # and made none for the others
 
 
-def test_the_flag_reasons_are_written_in_the_callers_language(cast, store, folder, monkeypatch):
-    # The flag reasons are written into the score rows in the caller's language.
+def test_the_flag_reasons_are_worded_in_the_readers_language(cast, store, folder, monkeypatch):
+    # The list keeps the numbers; a reason is worded when it is shown, in the language then.
     monkeypatch.setattr(words, "flag_reason", lambda key, values: f"{translation.get_language()}:{key}")
     municipality = cast.municipalities["fjordvik"]
     with unscoped():
         with translation.override("en"):
             result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
-        reasons = {f["reason"] for s in scores_from(result.batch, listed(result.batch)) for f in s.flags}
-    assert reasons
-    assert all(reason.startswith("en:") for reason in reasons)
+        for language in ("nn", "en"):
+            with translation.override(language):
+                shown = scores_from(result.batch, listed(result.batch))
+                reasons = {f["reason"] for score in shown for f in score.flags}
+            assert reasons
+            assert all(reason.startswith(f"{language}:") for reason in reasons)
 
 
 def _plain_pyramid(scores: pl.DataFrame) -> dict[str, object]:

@@ -227,15 +227,18 @@ def feature_plan(extract: Extract, *, as_of: datetime.date) -> pl.LazyFrame:
     build it; what is left is a row per person, best collected with :data:`PERSON_ENGINE`.
     ``extract`` may be one of :func:`extract.load_keyed`."""
     persons = keyed(extract.persons).filter(pl.col("birth_date") <= as_of).select(*PERSON_COLUMNS, KEY)
-    # The per-person sums of the event tables are computed here, together (the streaming
-    # engine aggregates fastest); the rest of the plan works on a row per person.
+    # The per-person sums of the event tables are computed here, together, on the streaming
+    # engine, which reads and sums a table in one pass (2.23-2.33 s against 2.45-2.64 s for a
+    # million persons on the default engine, measured side by side); the rest of the plan works
+    # on a row per person.
     sums = pl.collect_all(
         [
             _diagnosis_masks(extract, as_of),
             _medicine_masks(extract, as_of),
             _contact_counts(extract, as_of),
             _service_sums(extract, as_of),
-        ]
+        ],
+        engine="streaming",
     )
     # In no set order: keeping the persons' order doubles the cost of the joins (0.36 s against
     # 0.17 s for a million persons); nothing reads the scores by position.

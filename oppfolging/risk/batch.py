@@ -337,15 +337,8 @@ def _no_cycle_collection() -> Iterator[None]:
 
 #: The columns of the file of everyone: each person's fields and scores (the factors and every
 #: feature are in the list, for the persons a list can show).
-EVERYONE = (
-    *engine.PERSON_COLUMNS,
-    "age",
-    "admission_risk",
-    "frailty_index",
-    "frailty_band",
-    "n_deficits",
-    "tier",
-    "flags",
+EVERYONE: tuple[str, ...] = (
+    *(name for name in engine.SCORE_COLUMNS if name not in ("factors", "data_hash")),
     "deficit_mask",
 )
 

@@ -446,20 +446,42 @@ def _field_codes(frame: pl.DataFrame, column: str) -> tuple[pl.Expr, pl.Expr]:
     return expr, expr
 
 
+def _polynomials(seed: str, codes: Iterable[tuple[pl.Expr, pl.Expr]]) -> list[pl.Expr]:
+    """Per lane (``h0``, ``h1``): the polynomial of a row's value codes modulo 2^31 - 1, seeded
+    with the text ``seed`` (the table, or ``"features"``)."""
+    codes = list(codes)
+    lanes = []
+    for lane, (mult, _square, _linear) in enumerate(_LANES):
+        row = pl.lit(_text_code(seed) % (1 << 31), dtype=pl.Int64)
+        for code in codes:
+            row = (row * mult + code[lane]) % _P
+        lanes.append(row.alias(f"h{lane}"))
+    return lanes
+
+
+def _mixes() -> list[pl.Expr]:
+    """The non-linear mix of each lane's polynomial (columns ``h0``, ``h1``, as
+    :func:`_polynomials` names them). Applied to the computed columns: written into one
+    expression, the mix would evaluate the whole polynomial three times."""
+    return [
+        ((pl.col(f"h{lane}") * pl.col(f"h{lane}")) % _P * square + pl.col(f"h{lane}") * linear) % _P
+        for lane, (_mult, square, linear) in enumerate(_LANES)
+    ]
+
+
+def _digits(h0: pl.Expr, h1: pl.Expr) -> pl.Expr:
+    """Two 31-bit lanes as one number below 2^62, written as 19 decimal digits."""
+    return (h0 * (1 << 31) + h1).cast(pl.String).str.zfill(19).alias("data_hash")
+
+
 def _row_mixes(table: str, frame: pl.DataFrame) -> pl.LazyFrame:
     """Per row: the person key ``pid`` and, in both lanes (``h0``, ``h1``), a non-linear mix of
     the row's polynomial code. A person's sum of them does not depend on the order of the rows;
     the mix makes it depend on which values sit together in a row."""
     columns = [name for name in SCHEMAS[table] if name != "national_id"]
-    codes = {column: _field_codes(frame, column) for column in columns}
-    mixes = []
-    for lane, (mult, square, linear) in enumerate(_LANES):
-        row = pl.lit(_text_code(table) % (1 << 31), dtype=pl.Int64)
-        for column in columns:
-            row = (row * mult + codes[column][lane]) % _P
-        mixes.append((((row * row) % _P * square + row * linear) % _P).alias(f"h{lane}"))
     key = pl.col(KEY) if KEY in frame.columns else person_key()
-    return frame.lazy().select(key, *mixes)
+    codes = (_field_codes(frame, column) for column in columns)
+    return frame.lazy().select(key, *_polynomials(table, codes)).select(KEY, *_mixes())
 
 
 def hash_plan(frames: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
@@ -471,10 +493,7 @@ def hash_plan(frames: Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
         return pl.LazyFrame(schema={KEY: pl.Int64, "data_hash": pl.String})
     # Each mix is below 2^31, so a person's sum stays far inside 64 bits.
     total = pl.concat(parts).group_by(KEY).agg(pl.col("h0").sum() % _P, pl.col("h1").sum() % _P)
-    # Two 31-bit lanes as one number below 2^62, written as 19 decimal digits.
-    return total.select(
-        KEY, (pl.col("h0") * (1 << 31) + pl.col("h1")).cast(pl.String).str.zfill(19).alias("data_hash")
-    )
+    return total.select(KEY, _digits(pl.col("h0"), pl.col("h1")))
 
 
 def data_hashes(extract: Extract | Mapping[str, pl.DataFrame]) -> pl.LazyFrame:
@@ -506,7 +525,7 @@ def row_fingerprints(frame: pl.DataFrame, columns: Iterable[str]) -> pl.Series:
     """Each row's fingerprint of ``columns`` (19 decimal digits, the same arithmetic as
     :func:`data_hashes`: two 31-bit lanes of a polynomial of the values modulo 2^31 - 1, mixed
     non-linearly). Exact integer arithmetic: the same on every machine and Polars version. A
-    population batch fingerprints each stored person's feature vector with it — what the score
+    population batch fingerprints each listed person's feature vector with it — what the score
     rests on, so what a review must notice changing."""
     names = list(columns)
     codes: dict[str, tuple[pl.Expr, pl.Expr]] = {}
@@ -518,17 +537,5 @@ def row_fingerprints(frame: pl.DataFrame, columns: Iterable[str]) -> pl.Series:
             codes[f"{name}.low"], codes[f"{name}.high"] = (low, low), (high, high)
         else:
             codes[name] = _field_codes(frame, name)
-    # Each lane's polynomial first, then the mix on it: written as one expression, the mix would
-    # repeat the whole polynomial three times over.
-    rows = []
-    for lane, (mult, _square, _linear) in enumerate(_LANES):
-        row = pl.lit(_text_code("features") % (1 << 31), dtype=pl.Int64)
-        for code in codes.values():
-            row = (row * mult + code[lane]) % _P
-        rows.append(row.alias(f"h{lane}"))
-    mixes = [
-        ((pl.col(f"h{lane}") * pl.col(f"h{lane}")) % _P * square + pl.col(f"h{lane}") * linear) % _P
-        for lane, (_mult, square, linear) in enumerate(_LANES)
-    ]
-    value = (mixes[0] * (1 << 31) + mixes[1]).cast(pl.String).str.zfill(19)
-    return frame.select(rows).select(value.alias("data_hash")).get_column("data_hash")
+    mixed = frame.select(_polynomials("features", codes.values())).select(_mixes())
+    return mixed.select(_digits(pl.col("h0"), pl.col("h1"))).get_column("data_hash")

@@ -41,14 +41,11 @@ the listed persons are in the list.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import gc
-import sqlite3
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,7 +67,6 @@ if TYPE_CHECKING:
     from oppfolging.risk.models import RiskModelVersion, ScoreBatch
 
 DEFAULT_THRESHOLD = 0.15
-INSERT_CHUNK = 20_000
 
 AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
     ("0-17", 0, 17),
@@ -80,7 +76,7 @@ AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
     ("80+", 80, 200),
 )
 TARGET_GROUPS: tuple[str, ...] = ("children", "mental_health", "frail_elderly", "chronic")
-STAGES = ("åpne uttrekket", "les og beregn", "fingeravtrykk og personer", "risikoscorer, fil og commit")
+STAGES = ("åpne uttrekket", "les og beregn", "fingeravtrykk og personer", "liste, fil og commit")
 
 #: What a listed person's fingerprint (``data_hash`` in the list) covers: the person's fields and
 #: everything the score rests on — the deficits behind the frailty index and every feature of
@@ -183,7 +179,7 @@ def model_for(municipality: Municipality, model_id: int | None = None) -> RiskMo
 class BatchResult:
     batch: ScoreBatch
     persons: int
-    stored: int
+    listed: int
     seconds: float
     path: Path
     timings: dict[str, float] = field(default_factory=dict)
@@ -194,7 +190,7 @@ class BatchResult:
 
     def line(self) -> str:
         return (
-            f"{self.persons} personer, {self.stored} på arbeidslistene, {self.seconds:.1f} s, "
+            f"{self.persons} personer, {self.listed} på arbeidslistene, {self.seconds:.1f} s, "
             f"{self.persons_per_second:,.0f} personer/s".replace(",", " ")
         )
 
@@ -202,10 +198,6 @@ class BatchResult:
 def scores_file(batch: ScoreBatch) -> Path:
     """The batch's Parquet file with every person's scores."""
     return Path(settings.RISK_STORE_DIR) / batch.path
-
-
-def read_scores(batch: ScoreBatch) -> pl.DataFrame:
-    return pl.read_parquet(scores_file(batch))
 
 
 # --- The run ------------------------------------------------------------------------------------
@@ -223,6 +215,8 @@ def run_batch(
 ) -> BatchResult:
     """Score the municipality's population from ``extract`` (a folder, an :class:`Extract`, or
     None for the risk tables in the database) on ``as_of``; see the module docstring."""
+    from oppfolging.risk.models import ScoreBatch
+
     started = time.perf_counter()
     timings: dict[str, float] = {}
     bar = tqdm(total=len(STAGES), file=stream or sys.stderr, disable=not progress, unit="steg", leave=True)
@@ -237,8 +231,8 @@ def run_batch(
 
         return done
 
-    # One helper thread: it builds the score rows and writes the Parquet file while this thread
-    # fills the database (SQLite and Polars let go of Python's lock while they work).
+    # One helper thread: it writes the file of everyone while this thread writes the list and
+    # the database (Polars lets go of Python's lock while it writes).
     worker = ThreadPoolExecutor(max_workers=1)
     target: Path | None = None
     listing: Path | None = None
@@ -269,7 +263,7 @@ def run_batch(
             # A value the strict read cannot parse (a decimal comma, «ja»/«nei»): read the
             # folder as the importer would (extract.load_keyed), or fail naming the file.
             scores = scored(load_keyed(extract))
-        scores = scores.with_columns(keep.alias("stored"))
+        scores = scores.with_columns(keep.alias("listed"))
         batch_uuid = uuid.uuid4()
         relative = Path(municipality.number) / f"{batch_uuid}.parquet"
         target = Path(settings.RISK_STORE_DIR) / relative
@@ -281,16 +275,16 @@ def run_batch(
 
         done = stage(2)
         # The listed persons, once each.
-        kept = scores.filter("stored").drop("data_hash").unique(subset=["national_id"], keep="first")
-        with transaction.atomic(), _no_cycle_collection():
-            batch = _new_batch(
+        kept = scores.filter("listed").drop("data_hash").unique(subset=["national_id"], keep="first")
+        with transaction.atomic():
+            batch = ScoreBatch.all_tenants.create(
+                uuid=batch_uuid,
                 municipality=municipality,
-                version=model_version,
-                as_of=as_of,
-                batch_uuid=batch_uuid,
-                path=str(relative),
+                model_version=model_version,
+                computed_on=as_of,
                 persons=scores.height,
-                shape=shape,
+                path=str(relative),
+                pyramid=shape,
             )
             # The listed persons' fingerprints (a review can concern no one else).
             kept = kept.with_columns(row_fingerprints(kept, FINGERPRINTED))
@@ -300,7 +294,6 @@ def run_batch(
             done = stage(3)
             listing = list_file(batch)
             write_list(listing, _list_frame(kept))
-            stored = kept.height
             written.result()
             # The batch's own record has its time up to here; the result's includes the commit.
             batch.seconds = time.perf_counter() - started
@@ -318,21 +311,8 @@ def run_batch(
         worker.shutdown(wait=True)
         bar.close()
     return BatchResult(
-        batch=batch, persons=scores.height, stored=stored, seconds=seconds, path=target, timings=timings
+        batch=batch, persons=scores.height, listed=kept.height, seconds=seconds, path=target, timings=timings
     )
-
-
-@contextlib.contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused: the database rows are a few million short-lived tuples,
-    which would set it off again and again to find nothing (they are freed when done with)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 #: The columns of the file of everyone: each person's fields and scores (the factors and every
@@ -347,33 +327,6 @@ def _write_scores(scores: pl.DataFrame, target: Path) -> None:
     """Every person's scores to ``target``. No column statistics: the file is looked up by
     identity number, which no row group's bounds narrow."""
     scores.select(EVERYONE).write_parquet(target, compression="lz4", statistics=False)
-
-
-def _new_batch(
-    *,
-    municipality: Municipality,
-    version: RiskModelVersion,
-    as_of: datetime.date,
-    batch_uuid: uuid.UUID,
-    path: str,
-    persons: int,
-    shape: dict[str, Any],
-) -> ScoreBatch:
-    from oppfolging.risk.models import ScoreBatch
-
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            # A bigger page cache for this connection: the indexes of a bulk insert stay in memory.
-            cursor.execute("PRAGMA cache_size = -262144")
-    return ScoreBatch.all_tenants.create(
-        uuid=batch_uuid,
-        municipality=municipality,
-        model_version=version,
-        computed_on=as_of,
-        persons=persons,
-        path=path,
-        pyramid=shape,
-    )
 
 
 def _postgres() -> bool:
@@ -396,7 +349,7 @@ def _update_subjects(kept: pl.DataFrame, municipality: Municipality) -> None:
     """The subjects the municipality already has (imported, or created when a list showed them or
     someone acted on them) brought up to date with the extract's person fields where they
     differ, and linked to the persons registered with their numbers. New persons get no subject
-    here: their score rows carry their fields, and a subject is made when one is needed
+    here: the list carries their fields, and a subject is made when one is needed
     (``worklist_selectors.subjects_for``). An unchanged subject is not written at all."""
     from oppfolging.risk.models import RiskSubject
 
@@ -426,7 +379,8 @@ def _update_subjects(kept: pl.DataFrame, municipality: Municipality) -> None:
                 f"UPDATE {subjects} SET birth_date = {date}, sex = %s, gp_hpr = %s, "  # noqa: S608
                 "updated_at = %s WHERE id = %s"
             )
-            _insert_many(sql, _rows(changed, *SUBJECT_FIELDS, pl.lit(now), "id"))
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, changed.select(*SUBJECT_FIELDS, pl.lit(now), "id").rows())
     _link_persons(municipality)
 
 
@@ -456,27 +410,3 @@ def _list_frame(kept: pl.DataFrame) -> pl.DataFrame:
         pl.col("data_hash").fill_null(""),
         *(name for name in LIST_SCHEMA if name not in ("sex", "gp_hpr", "data_hash")),
     )
-
-
-def _rows(frame: pl.DataFrame, *columns: pl.Expr | pl.Series | str) -> list[tuple[Any, ...]]:
-    """The rows of ``columns`` of ``frame`` as tuples for ``executemany``."""
-    exprs = [
-        pl.lit(c) if isinstance(c, pl.Series) else pl.col(c) if isinstance(c, str) else c for c in columns
-    ]
-    return frame.select(expr.alias(f"c{i}") for i, expr in enumerate(exprs)).rows()
-
-
-def _insert_many(sql: str, rows: list[tuple[Any, ...]]) -> None:
-    """executemany in chunks, on the driver's own cursor (Django's SQLite wrapper re-reads every
-    row through an iterator copy, which costs more than the insert)."""
-    with connection.cursor() as cursor:
-        raw = cursor.cursor
-        for chunk in _chunks(rows):
-            if connection.vendor == "sqlite":
-                sqlite3.Cursor.executemany(raw, sql.replace("%s", "?"), chunk)
-            else:
-                raw.executemany(sql, chunk)
-
-
-def _chunks(rows: list[Any]) -> list[list[Any]]:
-    return [rows[i : i + INSERT_CHUNK] for i in range(0, len(rows), INSERT_CHUNK)]

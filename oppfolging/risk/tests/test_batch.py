@@ -52,7 +52,7 @@ def test_batch_stores_every_person_in_parquet_and_lists_only_the_flagged(cast, s
         assert 0 < kept.height < 400
         rows = listed(result.batch)
         assert list_file(result.batch).parent == result.path.parent
-        assert rows.height == kept.height == result.stored
+        assert rows.height == kept.height == result.listed
         assert set(rows.get_column("national_id")) == set(kept.get_column("national_id"))
         # Highest risk first.
         assert rows.get_column("admission_risk").to_list() == sorted(
@@ -104,7 +104,7 @@ def test_a_second_run_makes_a_new_batch_and_no_subjects(cast, store, folder):
             == 2
         )
         assert RiskSubject.objects.filter(municipality=municipality).count() == subjects
-        assert listed(second.batch).height == first.stored
+        assert listed(second.batch).height == first.listed
         assert second.path != first.path
         assert first.path.exists()
         assert second.path.exists()
@@ -167,7 +167,7 @@ def test_the_stored_fingerprints_are_those_of_the_feature_vectors(cast, store, f
     with unscoped():
         result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
         rows = dict(listed(result.batch).select("national_id", "data_hash").iter_rows())
-        assert len(rows) == result.stored > 0
+        assert len(rows) == result.listed > 0
         reference = engine.score(load_keyed(folder), as_of=AS_OF, hashes=False)
         expected = reference.select("national_id", row_fingerprints(reference, batch.FINGERPRINTED))
         assert {n: expected.filter(pl.col("national_id") == n).item(0, "data_hash") for n in rows} == rows

@@ -88,7 +88,7 @@ class Command(BaseCommand):
         self.stdout.write(f"persons: {result.persons}")
         self.stdout.write(f"seconds: {result.seconds:.2f}")
         self.stdout.write(f"persons/s: {result.persons_per_second:.0f}")
-        self.stdout.write(f"listed: {result.stored}")
+        self.stdout.write(f"listed: {result.listed}")
         self.stdout.write(f"file: {result.path}")
         if options["verbosity"] > 1:
             for stage, seconds in result.timings.items():

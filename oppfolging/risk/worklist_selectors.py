@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import polars as pl
@@ -104,13 +104,23 @@ def current_hash_of(subject: RiskSubject, score: Score | None) -> str:
 def scores_of(subject: RiskSubject, *, limit: int = HISTORY) -> list[Score]:
     """The subject's scores in the municipality's latest ``limit`` batches that listed them,
     latest batch first (with their model versions)."""
+    return list(_scores_in_batches(subject, limit))
+
+
+def latest_score_of(subject: RiskSubject) -> Score | None:
+    """The subject's score in the latest batch that listed them, looking no further back than
+    :func:`scores_of` does (each batch looked in is a read of its list)."""
+    return next(_scores_in_batches(subject, HISTORY), None)
+
+
+def _scores_in_batches(subject: RiskSubject, limit: int) -> Iterator[Score]:
     batches = (
         ScoreBatch.all_tenants.filter(municipality_id=subject.municipality_id)
         .select_related("model_version")
         .order_by("-computed_on", "-id")[:limit]
     )
     found = (score_of(batch, subject.national_id) for batch in batches)
-    return [score for score in found if score is not None]
+    return (score for score in found if score is not None)
 
 
 def _age_filter(key: str, today: datetime.date) -> pl.Expr | None:
@@ -137,16 +147,14 @@ def on_worklist(batch: ScoreBatch) -> pl.DataFrame:
         Exists(active_assignments().filter(team__person_id=OuterRef("pk")))
         | Exists(NeedReport.all_tenants.filter(person_id=OuterRef("pk"), status__in=OPEN_STATUSES))
     )
-    reviewed = [
-        f"{number}|{data_hash}"
-        for number, data_hash in Review.all_tenants.filter(municipality_id=mine).values_list(
-            "subject__national_id", "data_hash"
-        )
-    ]
-    return frame.filter(
-        ~pl.col("national_id").is_in(list(taken.values_list("national_id", flat=True))),
-        ~pl.concat_str("national_id", pl.lit("|"), "data_hash").is_in(reviewed),
+    reviews = Review.all_tenants.filter(municipality_id=mine)
+    reviewed = pl.DataFrame(
+        list(reviews.values_list("subject__national_id", "data_hash")),
+        schema={"national_id": pl.String, "data_hash": pl.String},
+        orient="row",
     )
+    untaken = frame.filter(~pl.col("national_id").is_in(list(taken.values_list("national_id", flat=True))))
+    return untaken.join(reviewed, on=["national_id", "data_hash"], how="anti", maintain_order="left")
 
 
 def subjects_for(scores: Sequence[Score]) -> dict[str, RiskSubject]:
@@ -160,15 +168,10 @@ def subjects_for(scores: Sequence[Score]) -> dict[str, RiskSubject]:
     numbers = [score.national_id for score in scores]
     found = _subjects(municipality_id, numbers)
     unlinked = [number for number in numbers if number not in found or found[number].person_id is None]
-    registered = (
-        dict(
-            Person.all_tenants.filter(municipality_id=municipality_id, national_id__in=unlinked).values_list(
-                "national_id", "id"
-            )
-        )
-        if unlinked
-        else {}
-    )
+    registered: dict[str, int] = {}
+    if unlinked:
+        people = Person.all_tenants.filter(municipality_id=municipality_id, national_id__in=unlinked)
+        registered = dict(people.values_list("national_id", "id"))
     missing = [score for score in scores if score.national_id not in found]
     late = {number: person_id for number, person_id in registered.items() if number in found}
     if not missing and not late:

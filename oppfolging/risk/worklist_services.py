@@ -22,10 +22,9 @@ from oppfolging.referrals import report_services
 from oppfolging.referrals.models import Knowledge, NeedReport, ReportChannel, ReportKind, ReportSource
 from oppfolging.referrals.report_selectors import OPEN_STATUSES
 from oppfolging.risk.access import GP_ROLE, SubjectAccess, reporting_unit
-from oppfolging.risk.listed import Score
 from oppfolging.risk.models import Review, RiskSubject
 from oppfolging.risk.subject_selectors import ScoreView
-from oppfolging.risk.worklist_selectors import current_hash_of, scores_of
+from oppfolging.risk.worklist_selectors import current_hash_of, latest_score_of
 
 
 def requested_text() -> str:
@@ -58,10 +57,6 @@ def observed_text(current: ScoreView | None) -> str:
     if flags:
         parts.append(_("Kriterier i veilederen: %(flags)s.") % {"flags": "; ".join(flags)})
     return "\n".join(parts)
-
-
-def _latest_score(subject: RiskSubject) -> Score | None:
-    return next(iter(scores_of(subject)), None)
 
 
 @transaction.atomic
@@ -123,7 +118,7 @@ def review_create(*, actor: Actor, access: SubjectAccess, reason: str) -> Review
         subject=subject,
         reviewed_by=actor.user,
         reason=reason.strip(),
-        data_hash=current_hash_of(subject, _latest_score(subject)),
+        data_hash=current_hash_of(subject, latest_score_of(subject)),
     )
     audit_record(
         actor=actor.user,

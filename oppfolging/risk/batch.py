@@ -337,7 +337,7 @@ SUBJECT_FIELDS = ("birth_date", "sex", "gp_hpr")
 
 
 def _subject_values() -> list[pl.Expr]:
-    """The stored persons' subject fields as the database holds them (text; no value is "")."""
+    """The listed persons' subject fields as the database holds them (text; no value is "")."""
     return [
         pl.col("birth_date").cast(pl.String),
         pl.col("sex").fill_null(""),

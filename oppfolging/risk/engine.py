@@ -289,10 +289,10 @@ def feature_plan(extract: Extract, *, as_of: datetime.date) -> pl.LazyFrame:
 
 
 def features(extract: Extract, *, as_of: datetime.date) -> pl.DataFrame:
-    """One row per person born on or before ``as_of``, in no set order: national_id, birth_date, sex, gp_hpr,
-    age, frailty_index, frailty_band, n_deficits, deficit_mask (bit i: ``frailty.DEFICITS[i]``)
-    and the feature columns of :data:`FEATURES`. Identity numbers must be digits (the contract's
-    11); rows of other numbers are not matched to anyone."""
+    """One row per person born on or before ``as_of``, in no set order: national_id, birth_date,
+    sex, gp_hpr, age, frailty_index, frailty_band, n_deficits, deficit_mask (bit i:
+    ``frailty.DEFICITS[i]``) and the feature columns of :data:`FEATURES`. Identity numbers must
+    be digits (the contract's 11); rows of other numbers are not matched to anyone."""
     return feature_plan(extract, as_of=as_of).drop(KEY).collect(engine=PERSON_ENGINE)
 
 

@@ -3,8 +3,9 @@
 regular medicines — four or more triggers a medication review —, persistent psychosocial
 problems, reduced general health).
 
-Each rule is a Polars expression over the engine's feature columns, with a key (stored in
-``RiskScore.flags``), the columns whose numbers its reason quotes, and words in
+Each rule is a Polars expression over the engine's feature columns, with a key (its bit in a
+batch list's ``flag_mask`` is its place in :data:`RULES`), the columns whose numbers its reason
+quotes, and words in
 :mod:`oppfolging.risk.words` (``FLAG_WORDS[key]`` and ``FLAG_REASONS[key]``).
 """
 

@@ -39,8 +39,8 @@ class RiskSubject(TenantModel):
     birth_date = models.DateField(_("fødselsdato"))
     sex = models.CharField(_("kjønn"), max_length=6)
     gp_hpr = models.CharField(_("fastlegens HPR-nummer"), max_length=9, blank=True, db_index=True)
-    # Indexed only where set (Meta.indexes): most subjects are not registered persons, and a
-    # population batch inserts them unlinked by the hundred thousand.
+    # Indexed only where set (Meta.indexes): most subjects are not registered persons, and an
+    # import inserts them unlinked by the hundred thousand.
     person = models.ForeignKey(
         "people.Person",
         on_delete=models.SET_NULL,

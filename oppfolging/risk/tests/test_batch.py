@@ -111,7 +111,7 @@ def test_a_second_run_makes_a_new_batch_and_no_subjects(cast, store, folder):
 
 
 def _subjects_of(result: batch.BatchResult, count: int) -> list[RiskSubject]:
-    """Subjects for ``count`` of the batch's stored persons, made as a list makes them."""
+    """Subjects for ``count`` of the batch's listed persons, made as a list makes them."""
     return list(subjects_for(scores_from(result.batch, listed(result.batch).head(count))).values())
 
 
@@ -161,7 +161,7 @@ def test_the_commands_write_a_synthetic_extract_and_score_it(cast, store, tmp_pa
 
 
 def test_the_stored_fingerprints_are_those_of_the_feature_vectors(cast, store, folder):
-    """A stored person's fingerprint covers what the score rests on: it changes with a feature
+    """A listed person's fingerprint covers what the score rests on: it changes with a feature
     and stays when the extract changes in a way no feature sees (a GP contact)."""
     municipality = cast.municipalities["fjordvik"]
     with unscoped():

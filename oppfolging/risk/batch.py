@@ -57,7 +57,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from oppfolging.risk import engine
+from oppfolging.risk import early, engine
 from oppfolging.risk.admission import ModelWeights
 from oppfolging.risk.extract import Extract, extract_from_db, load_keyed, row_fingerprints, scan_keyed
 from oppfolging.risk.listed import LIST_SCHEMA, list_file, write_list
@@ -95,6 +95,12 @@ def target_group_exprs() -> dict[str, pl.Expr]:
         "frail_elderly": (pl.col("age") >= 67) & pl.col("frailty_band").is_in(("moderate", "severe")),
         "chronic": pl.col("n_conditions") >= 1,
     }
+
+
+def pyramid_inputs() -> tuple[str, ...]:
+    """The features the target groups read (a batch computes them for everyone)."""
+    names = (name for expr in target_group_exprs().values() for name in expr.meta.root_names())
+    return tuple(name for name in dict.fromkeys(names) if name in engine.FEATURES)
 
 
 def age_group_expr() -> pl.Expr:
@@ -252,11 +258,13 @@ def run_batch(
         done = stage(1)
         keep = (pl.col("admission_risk") >= threshold) | (pl.col("flag_mask") != 0)
 
-        def scored(data: Extract) -> pl.DataFrame:
-            return engine.score(data, as_of=as_of, model=weights, hashes=False, key=True, explain=keep)
+        def scored(data: Extract, read: list[pl.DataFrame] | None = None) -> pl.DataFrame:
+            return engine.population(data, as_of=as_of, model=weights, read=read, columns=pyramid_inputs())
 
         try:
-            scores = scored(data)
+            # A folder may have been read already, while Django started (risk/early.py).
+            read = early.take(extract, as_of) if isinstance(extract, (str, Path)) else None
+            scores = scored(data, read)
         except pl.exceptions.ComputeError:
             if extract is None or isinstance(extract, Extract):
                 raise
@@ -274,8 +282,8 @@ def run_batch(
         done()
 
         done = stage(2)
-        # The listed persons, once each.
-        kept = scores.filter("listed").drop("data_hash").unique(subset=["national_id"], keep="first")
+        # The listed persons, once each, with every feature and the factors behind their score.
+        kept = engine.explain(scores.filter("listed").unique(subset=["national_id"], keep="first"), weights)
         with transaction.atomic():
             batch = ScoreBatch.all_tenants.create(
                 uuid=batch_uuid,
@@ -318,7 +326,14 @@ def run_batch(
 #: The columns of the file of everyone: each person's fields and scores (the factors and every
 #: feature are in the list, for the persons a list can show).
 EVERYONE: tuple[str, ...] = (
-    *(name for name in engine.SCORE_COLUMNS if name not in ("factors", "data_hash")),
+    *engine.PERSON_COLUMNS,
+    "age",
+    "admission_risk",
+    "frailty_index",
+    "frailty_band",
+    "n_deficits",
+    "tier",
+    "flag_mask",
     "deficit_mask",
 )
 

@@ -30,6 +30,8 @@ The tier (the population pyramid, :func:`tier_expr`):
 from __future__ import annotations
 
 import datetime
+import threading
+from collections.abc import Iterable, Sequence
 from typing import Literal, cast
 
 import numpy as np
@@ -100,38 +102,66 @@ def _code_mask(system: str, code: str) -> int:
 
 class _CodeMasks:
     """Each code's mask (:func:`_code_mask`), looked up for every row by the categorical ids of
-    its system and code: each distinct code is matched against the code lists in Python (once
-    per process: the masks are kept by the code's text), and every row is a numpy lookup by id.
-    No pass over the rows to find the distinct codes, and no join back onto them.
+    its system and code: each distinct code is matched against the code lists in Python once
+    per process, and every row is a numpy lookup by id in a table of the masks by id. No pass
+    over the rows to find the distinct codes, and no join back onto them.
 
     ``system``: the code system when it is fixed (``"atc"`` for medicines), else None and the
-    rows' ``system`` column says it (only :data:`CODE_SYSTEMS` have masks). The ids are those of
-    Polars' named categories (``extract.categories``), which live while some data uses them:
-    they are read afresh for each batch of rows, never kept."""
+    rows' ``system`` column says it (only :data:`CODE_SYSTEMS` have masks).
+
+    The ids are those of Polars' named categories (``extract.categories``). Polars frees a set
+    of named categories when no data uses it, and numbers the next strings from 0 again; this
+    object keeps an empty column of each of its categoricals (``_anchors``), so the sets live as
+    long as the process and a code's id never changes. So the table is kept, and only grows
+    when a batch of rows brings codes it has not seen (the codes of a municipality are a few
+    thousand at most). A batch of rows costs two numpy lookups and no Python per row or code:
+    the rows come from Polars' threads, each call holding Python's lock."""
 
     def __init__(self, code: str, system: str | None = None) -> None:
         self.code, self.system = code, system
+        self.columns = [code] if system is not None else ["system", code]
+        self._anchors = [pl.Series(name, [], dtype=pl.Categorical(categories(name))) for name in self.columns]
         self.known: dict[tuple[str, str], int] = {}
+        self._table = np.zeros((1, 1), dtype=np.int64)
+        self._lock = threading.Lock()
 
     def expr(self) -> pl.Expr:
         """The mask of each row (0 for a code on no list, or a missing one)."""
-        columns = [self.code] if self.system is not None else ["system", self.code]
-        typed = [pl.col(name).cast(pl.Categorical(categories(name))) for name in columns]
-        return pl.struct(typed).map_batches(self, return_dtype=pl.Int64, is_elementwise=True)
+        ids = [
+            pl.col(name).cast(pl.Categorical(categories(name))).to_physical().cast(pl.Int64)
+            for name in self.columns
+        ]
+        # One integer per row: the system's id above bit 32, the code's below; -1 when either
+        # is missing.
+        key = ids[0] if len(ids) == 1 else ids[0] * (1 << 32) + ids[1]
+        return key.fill_null(-1).map_batches(self, return_dtype=pl.Int64, is_elementwise=True)
 
-    def __call__(self, rows: pl.Series) -> pl.Series:
-        codes = rows.struct.field(self.code).to_physical()
-        systems = rows.struct.field("system").to_physical() if self.system is None else None
-        present = codes.is_not_null() if systems is None else codes.is_not_null() & systems.is_not_null()
-        # Every code and system the categories hold now: the rows' ids are among them.
-        texts = categories(self.code).to_series().to_list()
-        names = [self.system] if self.system is not None else categories("system").to_series().to_list()
-        table = np.array([[self._mask(system, text) for text in texts] for system in names], dtype=np.int64)
-        if table.size == 0:
-            return pl.Series(np.zeros(rows.len(), dtype=np.int64))
-        code_ids = codes.fill_null(0).to_numpy()
-        system_ids = np.zeros_like(code_ids) if systems is None else systems.fill_null(0).to_numpy()
-        return pl.Series(np.where(present.to_numpy(), table[system_ids, code_ids], 0), dtype=pl.Int64)
+    def __call__(self, keys: pl.Series) -> pl.Series:
+        values = keys.to_numpy()
+        # A missing key (-1) gives system -1 and code 2^32 - 1: the table's last row and, once
+        # the codes are cut at its width, its last column, both of zeros.
+        system_ids, code_ids = values >> 32, values & 0xFFFFFFFF
+        table = self._table
+        codes = table.shape[1] - 1
+        if values.size and (system_ids.max() >= table.shape[0] - 1 or code_ids.max() >= codes):
+            present = code_ids[values >= 0]
+            if system_ids.max() >= table.shape[0] - 1 or present.max(initial=0) >= codes:
+                table = self._grow()
+                codes = table.shape[1] - 1
+        np.minimum(code_ids, codes, out=code_ids)
+        return pl.Series(keys.name, table[system_ids, code_ids], dtype=pl.Int64)
+
+    def _grow(self) -> npt.NDArray[np.int64]:
+        """The table of masks by (system id, code id) for every code and system the categories
+        hold now (the rows' ids are among them), with a last row and column of zeros."""
+        with self._lock:
+            texts = categories(self.code).to_series().to_list()
+            names = [self.system] if self.system is not None else categories("system").to_series().to_list()
+            table = np.zeros((len(names) + 1, len(texts) + 1), dtype=np.int64)
+            for row, system in enumerate(names):
+                table[row, : len(texts)] = [self._mask(system, text) for text in texts]
+            self._table = table
+            return table
 
     def _mask(self, system: str, code: str) -> int:
         found = self.known.get((system, code))
@@ -217,32 +247,66 @@ def _age_expr(as_of: datetime.date) -> pl.Expr:
     return (pl.lit(as_of.year) - birth.dt.year().cast(pl.Int32) - later_in_year.cast(pl.Int32)).cast(pl.Int32)
 
 
-# Joins that keep the persons' order, and expressions on a row per person, run about twice as
-# fast on Polars' in-memory engine as on the streaming one (measured with Polars 2.1).
+# Expressions on a row per person run about twice as fast on Polars' in-memory engine as on the
+# streaming one (measured with Polars 2.1).
 PERSON_ENGINE: Literal["in-memory"] = "in-memory"
 
+#: What :func:`person_plan` has for every person besides PERSON_COLUMNS and the key: what every
+#: feature, the score, the flags and the tier are computed from. The other features (the age
+#: bands, the condition groups, the frailty bands) are 0/1 columns derived from these
+#: (:func:`feature_exprs`): a population batch makes them only for the persons it lists.
+BASE_COLUMNS: tuple[str, ...] = (
+    "age",
+    "frailty_index",
+    "frailty_band",
+    "n_deficits",
+    "deficit_mask",
+    "group_mask",
+    "male",
+    "n_conditions",
+    "n_regular_medicines",
+    "emergency_admissions_12m",
+    "out_of_hours_12m",
+    "service_hours_week",
+    "n_service_kinds",
+)
 
-def feature_plan(extract: Extract, *, as_of: datetime.date) -> pl.LazyFrame:
-    """The lazy plan of :func:`features`: the event tables are read and summed per person to
-    build it; what is left is a row per person, best collected with :data:`PERSON_ENGINE`.
-    ``extract`` may be one of :func:`extract.load_keyed`."""
-    persons = keyed(extract.persons).filter(pl.col("birth_date") <= as_of).select(*PERSON_COLUMNS, KEY)
-    # The per-person sums of the event tables are computed here, together, on the streaming
-    # engine, which reads and sums a table in one pass (2.23-2.33 s against 2.45-2.64 s for a
-    # million persons on the default engine, measured side by side); the rest of the plan works
-    # on a row per person.
-    sums = pl.collect_all(
-        [
-            _diagnosis_masks(extract, as_of),
-            _medicine_masks(extract, as_of),
-            _contact_counts(extract, as_of),
-            _service_sums(extract, as_of),
-        ],
-        engine="streaming",
+
+def event_sums(extract: Extract, *, as_of: datetime.date) -> list[pl.LazyFrame]:
+    """The plans of the per-person sums of the four event tables (diagnosis and medicine masks,
+    contact counts, service sums), each keyed by ``pid``."""
+    return [
+        _diagnosis_masks(extract, as_of),
+        _medicine_masks(extract, as_of),
+        _contact_counts(extract, as_of),
+        _service_sums(extract, as_of),
+    ]
+
+
+def person_rows(extract: Extract, *, as_of: datetime.date) -> pl.LazyFrame:
+    """The persons born on or before ``as_of``, keyed."""
+    return keyed(extract.persons).filter(pl.col("birth_date") <= as_of).select(*PERSON_COLUMNS, KEY)
+
+
+def read_population(extract: Extract, *, as_of: datetime.date) -> list[pl.DataFrame]:
+    """The persons and the sums of the event tables (:func:`event_sums`), read together on the
+    streaming engine, which reads and sums a table in one pass and reads the five tables side by
+    side. What :func:`person_plan` joins."""
+    return pl.collect_all(
+        [person_rows(extract, as_of=as_of), *event_sums(extract, as_of=as_of)], engine="streaming"
     )
+
+
+def person_plan(
+    extract: Extract, *, as_of: datetime.date, read: Sequence[pl.DataFrame] | None = None
+) -> pl.LazyFrame:
+    """One row per person born by ``as_of``: PERSON_COLUMNS, the key and :data:`BASE_COLUMNS`,
+    in no set order. ``read``: what :func:`read_population` gave for the same extract and date
+    (else it is read here)."""
+    persons, *sums = read if read is not None else read_population(extract, as_of=as_of)
     # In no set order: keeping the persons' order doubles the cost of the joins (0.36 s against
     # 0.17 s for a million persons); nothing reads the scores by position.
-    joined = persons
+    joined = persons.lazy()
     for frame in sums:
         joined = joined.join(frame.lazy(), on=KEY, how="left")
     zeros = ["d_mask", "m_mask", "s_efi"]
@@ -252,6 +316,7 @@ def feature_plan(extract: Extract, *, as_of: datetime.date) -> pl.LazyFrame:
         *(pl.col(name).fill_null(0).cast(pl.Int32) for name in counts),
         pl.col("service_hours_week").fill_null(0.0).cast(pl.Float64),
         _age_expr(as_of).alias("age"),
+        (pl.col("sex") == "male").fill_null(False).cast(pl.Int32).alias("male"),
     )
     polypharmacy = pl.when(pl.col("n_regular_medicines") >= frailty.POLYPHARMACY_MIN).then(
         pl.lit(frailty.POLYPHARMACY_BIT, dtype=pl.Int64)
@@ -261,39 +326,52 @@ def feature_plan(extract: Extract, *, as_of: datetime.date) -> pl.LazyFrame:
         ((codes & DEFICIT_BITS) | pl.col("s_efi") | polypharmacy.otherwise(0)).alias("deficit_mask"),
         (codes // (1 << GROUP_SHIFT)).alias("group_mask"),
     )
-    groups = admission.condition_codes()
     joined = joined.with_columns(
         pl.col("deficit_mask").bitwise_count_ones().cast(pl.Int32).alias("n_deficits"),
         pl.col("group_mask").bitwise_count_ones().cast(pl.Int32).alias("n_conditions"),
-        *(
-            ((pl.col("group_mask") & groups.bit(group)) != 0).cast(pl.Int32).alias(f"cond_{group}")
-            for group in admission.CONDITION_GROUPS
-        ),
-        *(
-            pl.col("age").is_between(low, high).cast(pl.Int32).alias(name)
-            for name, low, high in admission.AGE_BANDS
-        ),
-        (pl.col("sex") == "male").fill_null(False).cast(pl.Int32).alias("male"),
     )
     joined = joined.with_columns((pl.col("n_deficits") / frailty.DEFICIT_COUNT).alias("frailty_index"))
     joined = joined.with_columns(frailty.band_expr(pl.col("frailty_index")).alias("frailty_band"))
-    joined = joined.with_columns(
-        *(
-            (pl.col("frailty_band") == band).cast(pl.Int32).alias(name)
-            for name, band in admission.FRAILTY_FEATURES
+    return joined.select(*PERSON_COLUMNS, KEY, *BASE_COLUMNS)
+
+
+def feature_exprs(names: Iterable[str] = FEATURES) -> list[pl.Expr]:
+    """The features among ``names`` that are not :data:`BASE_COLUMNS`, from them: the age bands,
+    the condition groups and the frailty bands, 0 or 1."""
+    groups = admission.condition_codes()
+    derived = {
+        **{
+            f"cond_{group}": ((pl.col("group_mask") & groups.bit(group)) != 0).cast(pl.Int32)
+            for group in admission.CONDITION_GROUPS
+        },
+        **{
+            name: pl.col("age").is_between(low, high).cast(pl.Int32)
+            for name, low, high in admission.AGE_BANDS
+        },
+        **{
+            name: (pl.col("frailty_band") == band).cast(pl.Int32) for name, band in admission.FRAILTY_FEATURES
+        },
+    }
+    return [derived[name].alias(name) for name in dict.fromkeys(names) if name in derived]
+
+
+def feature_plan(extract: Extract, *, as_of: datetime.date) -> pl.LazyFrame:
+    """The lazy plan of :func:`features` (with the key ``pid``); ``extract`` may be one of
+    :func:`extract.load_keyed`."""
+    return (
+        person_plan(extract, as_of=as_of)
+        .with_columns(feature_exprs())
+        .select(
+            *PERSON_COLUMNS,
+            KEY,
+            "age",
+            "frailty_index",
+            "frailty_band",
+            "n_deficits",
+            "deficit_mask",
+            *FEATURES,
         )
     )
-    return joined.select(
-        *PERSON_COLUMNS, KEY, "age", "frailty_index", "frailty_band", "n_deficits", "deficit_mask", *FEATURES
-    )
-
-
-def features(extract: Extract, *, as_of: datetime.date) -> pl.DataFrame:
-    """One row per person born on or before ``as_of``, in no set order: national_id, birth_date,
-    sex, gp_hpr, age, frailty_index, frailty_band, n_deficits, deficit_mask (bit i:
-    ``frailty.DEFICITS[i]``) and the feature columns of :data:`FEATURES`. Identity numbers must
-    be digits (the contract's 11); rows of other numbers are not matched to anyone."""
-    return feature_plan(extract, as_of=as_of).drop(KEY).collect(engine=PERSON_ENGINE)
 
 
 # --- Scoring ------------------------------------------------------------------------------------
@@ -306,10 +384,50 @@ def _check(model: ModelWeights) -> dict[str, float]:
     return {name: float(model.coefficients.get(name, 0.0)) for name in FEATURES}
 
 
+#: Ages above this one are in no age band (the last band ends here).
+_OLDEST = max(high for _, _, high in admission.AGE_BANDS)
+
+
+def _table(values: Iterable[float]) -> pl.Expr:
+    return pl.lit(pl.Series(list(values), dtype=pl.Float64))
+
+
 def linear_predictor(model: ModelWeights) -> pl.Expr:
+    """The model's linear predictor on :data:`BASE_COLUMNS`: the 0/1 features of one kind (the
+    age bands, the condition groups, the frailty bands) as one table lookup each — the sum of
+    the weights of the age's band, of the groups in the person's ``group_mask``, of the band of
+    their number of deficits — and the counts times their weights. The same sum as over the
+    features one by one, without making a column per feature for everyone."""
     coefficients = _check(model)
-    terms = [pl.col(name).cast(pl.Float64) * weight for name, weight in coefficients.items() if weight != 0.0]
-    return pl.lit(float(model.intercept)) + (pl.sum_horizontal(terms) if terms else pl.lit(0.0))
+    ages = np.zeros(_OLDEST + 2)  # the last entry: older than any band
+    for name, low, high in admission.AGE_BANDS:
+        ages[low : high + 1] += coefficients[name]
+    groups = admission.condition_codes()
+    masks = np.arange(1 << len(admission.CONDITION_GROUPS))
+    by_groups = np.zeros(len(masks))
+    for group in admission.CONDITION_GROUPS:
+        by_groups += np.where(masks & groups.bit(group), coefficients[f"cond_{group}"], 0.0)
+    band_weight = {band: coefficients[name] for name, band in admission.FRAILTY_FEATURES}
+    by_deficits = [
+        band_weight.get(frailty.band(frailty.frailty_index(count)), 0.0)
+        for count in range(frailty.DEFICIT_COUNT + 1)
+    ]
+    tabled = {
+        *(name for name, _, _ in admission.AGE_BANDS),
+        *(f"cond_{group}" for group in admission.CONDITION_GROUPS),
+        *(name for name, _ in admission.FRAILTY_FEATURES),
+    }
+    terms = [
+        _table(ages).gather(pl.col("age").clip(0, _OLDEST + 1)),
+        _table(by_groups).gather(pl.col("group_mask")),
+        _table(by_deficits).gather(pl.col("n_deficits").clip(0, frailty.DEFICIT_COUNT)),
+        *(
+            pl.col(name).cast(pl.Float64) * weight
+            for name, weight in coefficients.items()
+            if name not in tabled and weight != 0.0
+        ),
+    ]
+    return pl.lit(float(model.intercept)) + pl.sum_horizontal(terms)
 
 
 def risk_expr(model: ModelWeights) -> pl.Expr:
@@ -413,6 +531,49 @@ def flag_lists(flag_mask: pl.Series) -> pl.Series:
     return _lists(counts, values, "flags").cast(pl.List(pl.String))
 
 
+def flag_inputs() -> tuple[str, ...]:
+    """The features the guideline's rules read that are not :data:`BASE_COLUMNS`."""
+    names = (name for rule in flags.RULES for name in rule.condition().meta.root_names())
+    return tuple(name for name in dict.fromkeys(names) if name in FEATURES and name not in BASE_COLUMNS)
+
+
+def population(
+    extract: Extract,
+    *,
+    as_of: datetime.date,
+    model: ModelWeights | None = None,
+    read: Sequence[pl.DataFrame] | None = None,
+    columns: Iterable[str] = (),
+) -> pl.DataFrame:
+    """Every person's scores on ``as_of`` with ``model`` (the shipped default if None), lean: the
+    columns of :func:`person_plan`, the features of ``columns`` and those the flags read, and
+    ``admission_risk``, ``flag_mask`` and ``tier``; in no set order. The other features, the
+    factors and the flags as words are for the persons someone will look at
+    (:func:`explain`). ``read``: see :func:`person_plan`."""
+    weights = model if model is not None else DEFAULT_WEIGHTS
+    return (
+        person_plan(extract, as_of=as_of, read=read)
+        .with_columns(feature_exprs((*flag_inputs(), *columns)))
+        .with_columns(risk_expr(weights), flags.mask_expr())
+        .with_columns(tier_expr())
+        .collect(engine=PERSON_ENGINE)
+    )
+
+
+def explain(frame: pl.DataFrame, model: ModelWeights | None = None) -> pl.DataFrame:
+    """``frame`` (rows of :func:`population`) with every feature and the ``factors``."""
+    full = frame.with_columns(feature_exprs(name for name in FEATURES if name not in frame.columns))
+    return full.with_columns(factors(full, model if model is not None else DEFAULT_WEIGHTS))
+
+
+def features(extract: Extract, *, as_of: datetime.date) -> pl.DataFrame:
+    """One row per person born on or before ``as_of``, in no set order: national_id, birth_date,
+    sex, gp_hpr, age, frailty_index, frailty_band, n_deficits, deficit_mask (bit i:
+    ``frailty.DEFICITS[i]``) and the feature columns of :data:`FEATURES`. Identity numbers must
+    be digits (the contract's 11); rows of other numbers are not matched to anyone."""
+    return feature_plan(extract, as_of=as_of).drop(KEY).collect(engine=PERSON_ENGINE)
+
+
 def score(
     extract: Extract,
     *,
@@ -424,28 +585,22 @@ def score(
 ) -> pl.DataFrame:
     """Every person's scores on ``as_of`` with ``model`` (the shipped default if None): the
     columns of :data:`SCORE_COLUMNS`, then ``deficit_mask``, ``flag_mask`` and the feature
-    columns (and the person key ``pid`` last when ``key``).
+    columns (and the person key ``pid`` last when ``key``), in no set order.
 
     ``hashes``: True computes every person's ``data_hash`` from ``extract`` (reading every
     table once more); a frame (``pid``, data_hash) gives them; False leaves them empty.
     ``explain``: the rows whose ``factors`` are wanted (an expression on the scored columns,
     ``admission_risk`` and ``flag_mask`` among them); the others' are null. None: every row's.
-    A population batch explains only the persons a list can show: the factors are the costliest
-    column to compute."""
+    (A population batch uses :func:`population` and :func:`explain` for the persons it lists.)"""
     weights = model if model is not None else DEFAULT_WEIGHTS
-    # The features on the in-memory engine; the score on the streaming one, whose sum of the
-    # linear predictor's terms the results so far were computed with (the in-memory engine
-    # adds them in another order: results differing in the last bit).
-    frame = feature_plan(extract, as_of=as_of).collect(engine=PERSON_ENGINE).lazy()
-    frame = frame.with_columns(risk_expr(weights), flags.mask_expr()).with_columns(tier_expr())
+    result = population(extract, as_of=as_of, model=weights, columns=FEATURES)
     if hashes is True:
         tables = dict(zip(extract.tables(), pl.collect_all(list(extract.tables().values())), strict=True))
         hashes = hash_plan(tables)
     if hashes is False:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("data_hash"))
+        result = result.with_columns(pl.lit(None, dtype=pl.String).alias("data_hash"))
     else:
-        frame = frame.join(hashes.lazy(), on=KEY, how="left", maintain_order="left")
-    result = frame.collect(engine="streaming")
+        result = result.join(hashes.lazy().collect(), on=KEY, how="left", maintain_order="left")
     if explain is None:
         explained = factors(result, weights)
     else:

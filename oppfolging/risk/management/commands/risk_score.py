@@ -21,6 +21,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from oppfolging.core.models import Municipality
 from oppfolging.core.tenancy import unscoped
 from oppfolging.risk.batch import DEFAULT_THRESHOLD, model_for, run_batch
+from oppfolging.risk.early import scoring_date
 from oppfolging.risk.extract import ExtractError
 from oppfolging.risk.models import RiskModelVersion
 
@@ -68,7 +69,7 @@ class Command(BaseCommand):
             folder = options["extract"]
             if folder is not None and not folder.is_dir():
                 raise CommandError(f"not a folder: {folder}")
-            as_of = options["as_of"] or datetime.datetime.now(tz=datetime.UTC).date()
+            as_of = options["as_of"] or scoring_date(None)
             try:
                 result = run_batch(
                     municipality=municipality,

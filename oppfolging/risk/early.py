@@ -62,13 +62,15 @@ def start(arguments: Sequence[str]) -> None:
     folder = known.extract
     if folder is None or not folder.is_dir():
         return
+    # Imported here, before the thread starts: imports hold Python's lock, so importing Polars
+    # beside Django would only delay the read.
+    from oppfolging.risk.engine import read_population
+    from oppfolging.risk.extract import scan_keyed
+
     result: Future[list[pl.DataFrame]] = Future()
 
     def read() -> None:
         try:
-            from oppfolging.risk.engine import read_population
-            from oppfolging.risk.extract import scan_keyed
-
             result.set_result(read_population(scan_keyed(folder), as_of=as_of))
         except BaseException as exc:  # handed to the batch, which raises it where it reads
             result.set_exception(exc)

@@ -283,7 +283,7 @@ def run_batch(
 
         done = stage(2)
         # The listed persons, once each, with every feature and the factors behind their score.
-        kept = engine.explain(scores.filter("listed").unique(subset=["national_id"], keep="first"), weights)
+        kept = engine.explain(_once_each(scores.filter("listed")), weights)
         with transaction.atomic():
             batch = ScoreBatch.all_tenants.create(
                 uuid=batch_uuid,
@@ -320,6 +320,18 @@ def run_batch(
         bar.close()
     return BatchResult(
         batch=batch, persons=scores.height, listed=kept.height, seconds=seconds, path=target, timings=timings
+    )
+
+
+def _once_each(listed: pl.DataFrame) -> pl.DataFrame:
+    """``listed`` with one row per identity number: an extract that has a person twice (with
+    other fields) gives the row first in the order of the fields, whatever order the rows came
+    in (the scores come in no set order)."""
+    if not listed.get_column("national_id").is_duplicated().any():
+        return listed
+    fields = ["national_id", "birth_date", "sex", "gp_hpr"]
+    return listed.sort(fields, nulls_last=True).unique(
+        subset=["national_id"], keep="first", maintain_order=True
     )
 
 

@@ -297,3 +297,24 @@ def test_a_csv_folder_is_scored_lazily_as_if_read_into_memory_and_odd_values_fal
         (folder / "services.csv").write_text("\n".join([header, bad, *rest]) + "\n")
         with pytest.raises(ExtractError, match=r"services\.csv"):
             scored()
+
+
+def test_a_person_twice_in_the_extract_is_listed_once_and_always_the_same_way(cast, store, tmp_path):
+    municipality = cast.municipalities["fjordvik"]
+    extract = synthetic.generate(300, seed=6, end=AS_OF).collect()
+    folder = tmp_path / "twice"
+    write_extract(extract, folder, format="csv")
+    scores = engine.score(extract, as_of=AS_OF, hashes=False)
+    number = scores.filter(pl.col("flag_mask") != 0).item(0, "national_id")
+    header, *lines = (folder / "persons.csv").read_text().splitlines()
+    (row,) = [line for line in lines if line.startswith(number)]
+    other = ",".join([*row.split(",")[:3], "990000099"])  # the same person with another GP
+    (folder / "persons.csv").write_text("\n".join([header, row, *lines, other]) + "\n")
+    with unscoped():
+        seen = set()
+        for _ in range(3):
+            result = batch.run_batch(municipality=municipality, extract=folder, as_of=AS_OF, progress=False)
+            rows = listed(result.batch).filter(pl.col("national_id") == number)
+            assert rows.height == 1
+            seen.add(rows.item(0, "gp_hpr"))
+        assert len(seen) == 1

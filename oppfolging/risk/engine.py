@@ -32,7 +32,7 @@ from __future__ import annotations
 import datetime
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -41,6 +41,9 @@ import polars as pl
 from oppfolging.risk import admission, flags, frailty
 from oppfolging.risk.admission import FEATURES, ModelWeights, ensure_default_model
 from oppfolging.risk.extract import KEY, Extract, categories, hash_plan, keyed
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -452,6 +455,27 @@ FACTOR_STRUCT = pl.Struct({"feature": pl.String, "value": pl.Float64, "contribut
 FACTOR_DTYPE = pl.List(FACTOR_STRUCT)
 
 
+class _Arrow:
+    """An Arrow array handed to Polars through the Arrow C data interface: Polars' ``from_arrow``
+    imports pyarrow's compute module, a tenth of a second in a fresh process."""
+
+    def __init__(self, array: pa.Array) -> None:
+        self.array = array
+
+    def __arrow_c_array__(self, requested_schema: object | None = None) -> tuple[object, object]:
+        capsules: tuple[object, object] = self.array.__arrow_c_array__(requested_schema)
+        return capsules
+
+
+def _lists(counts: npt.NDArray[np.int64], values: pa.Array, name: str) -> pl.Series:
+    """A list column from per-row lengths and the flattened values (built in Arrow at once)."""
+    import pyarrow as pa
+
+    offsets = np.zeros(len(counts) + 1, dtype=np.int32)
+    np.cumsum(counts, out=offsets[1:])
+    return pl.Series(name, _Arrow(pa.ListArray.from_arrays(pa.array(offsets), values))).alias(name)
+
+
 def top_contributions(frame: pl.DataFrame, model: ModelWeights) -> tuple[list[str], Ints, Floats, Floats]:
     """The three largest contributions of each row: feature names, and per row and slot the
     feature's index into the names, its value and its contribution (≤ 0 when there is none)."""
@@ -488,39 +512,43 @@ def top_contributions(frame: pl.DataFrame, model: ModelWeights) -> tuple[list[st
 _CHUNK = 1 << 12
 
 
+def _names(names: list[str], indices: npt.NDArray[np.int64]) -> pa.Array:
+    """``names[i]`` for each index, as an Arrow text array (taken by numpy: an Arrow ``take``
+    imports pyarrow's compute module)."""
+    import pyarrow as pa
+
+    return pa.array(np.array(names, dtype=object)[indices], type=pa.large_string())
+
+
 def factors(frame: pl.DataFrame, model: ModelWeights) -> pl.Series:
     """The (at most) three largest positive contributions coefficient * (value - 0) of each row,
-    largest first (ties: in the order of :data:`FEATURES`), as {feature, value, contribution}.
-    Built in Polars, a struct per slot (none where the contribution is not positive) gathered
-    into a list: no Arrow arrays from Python (Polars' ``from_arrow`` imports pyarrow's compute
-    module, a tenth of a second in a fresh process)."""
+    largest first (ties: in the order of :data:`FEATURES`), as {feature, value, contribution}."""
+    import pyarrow as pa
+
     names, order, values, contributions = top_contributions(frame, model)
-    if order.shape[1] == 0:
-        return pl.Series("factors", [[]] * frame.height, dtype=FACTOR_DTYPE)
-    labels = pl.Series(names, dtype=pl.String)
-    slots = [
-        pl.DataFrame(
-            [
-                labels.gather(order[:, slot]).alias("feature"),
-                pl.Series("value", values[:, slot], dtype=pl.Float64),
-                pl.Series("contribution", np.round(contributions[:, slot], 4), dtype=pl.Float64),
-                pl.Series("positive", contributions[:, slot] > 0, dtype=pl.Boolean),
-            ]
-        )
-        .select(pl.when("positive").then(pl.struct("feature", "value", "contribution")).alias(f"slot{slot}"))
-        .to_series()
-        for slot in range(order.shape[1])
-    ]
-    gathered = pl.DataFrame(slots).select(pl.concat_list(pl.all()).list.drop_nulls().alias("factors"))
-    return gathered.to_series().cast(FACTOR_DTYPE)
+    positive = contributions > 0
+    flat = pa.StructArray.from_arrays(
+        [
+            _names(names, order[positive]),
+            pa.array(values[positive], type=pa.float64()),
+            pa.array(np.round(contributions[positive], 4), type=pa.float64()),
+        ],
+        names=["feature", "value", "contribution"],
+    )
+    return _lists(positive.sum(axis=1).astype(np.int64), flat, "factors").cast(FACTOR_DTYPE)
 
 
 def flag_lists(flag_mask: pl.Series) -> pl.Series:
-    """The flag keys of each row's mask (bit i: ``flags.KEYS[i]``) as a list column."""
-    mask = pl.col("flag_mask")
-    keys = [pl.when((mask & (1 << bit)) != 0).then(pl.lit(key)) for bit, key in enumerate(flags.KEYS)]
-    frame = flag_mask.alias("flag_mask").to_frame()
-    return frame.select(pl.concat_list(keys).list.drop_nulls().alias("flags")).to_series()
+    """The flag keys of each row's mask (bit i: ``flags.KEYS[i]``) as a list column. Only the rows
+    with a flag are looked at bit by bit (most of a population has none)."""
+    bits = flag_mask.to_numpy().astype(np.int64)
+    flagged = np.flatnonzero(bits)
+    present = (bits[flagged, None] >> np.arange(len(flags.KEYS))) & 1 == 1
+    counts = np.zeros(len(bits), dtype=np.int64)
+    counts[flagged] = present.sum(axis=1)
+    columns = np.broadcast_to(np.arange(len(flags.KEYS)), present.shape)
+    values = _names(list(flags.KEYS), columns[present])
+    return _lists(counts, values, "flags").cast(pl.List(pl.String))
 
 
 def flag_inputs() -> tuple[str, ...]:

@@ -230,7 +230,7 @@ def main() -> None:
         print(output.rstrip())
         print(f"floor (read every table, best of 3): {low:.2f} s")
         print(f"start (Python, Django, imports):     {start:.2f} s  (manage.py risk_score --help, best of 3)")
-        print(f"inside the command (its 'seconds'):  {inside:.2f} s  (the read began before, as Django started)")
+        print(f"inside the command (its 'seconds'):  {inside:.2f} s  (the read began before it)")
         print(f"before and after the command:        {seconds - inside:.2f} s")
         print(f"total (the batch in a subprocess):   {seconds:.2f} s  [target < {TARGET_SECONDS:.0f} s]")
         print(f"CPU time of the batch:               {report['cpu']:.2f} s  (user + system, both cores)")

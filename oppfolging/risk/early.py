@@ -51,13 +51,14 @@ def start(arguments: Sequence[str]) -> None:
     command's name) will score, if they name a folder and a valid date; else do nothing (the
     command reports what is wrong)."""
     global _reading
-    parser = argparse.ArgumentParser(add_help=False)
+    # Quietly: a wrong argument is for the command's own parser to report.
+    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
     parser.add_argument("--extract", type=Path, default=None)
     parser.add_argument("--as-of", default=None)
     try:
         known, _ = parser.parse_known_args(list(arguments))
         as_of = scoring_date(known.as_of)
-    except (SystemExit, ValueError):
+    except (argparse.ArgumentError, SystemExit, ValueError):
         return
     folder = known.extract
     if folder is None or not folder.is_dir():

@@ -60,9 +60,10 @@ def test_another_folder_or_date_takes_nothing(folder, tmp_path):
         ["--extract"],
     ],
 )
-def test_arguments_without_a_folder_or_date_start_nothing(folder, arguments):
+def test_arguments_without_a_folder_or_date_start_nothing(folder, arguments, capsys):
     early.start([argument.format(folder=folder) for argument in arguments])
     assert early.take(folder, AS_OF) is None
+    assert capsys.readouterr() == ("", "")  # the command's own parser reports what is wrong
 
 
 def test_without_a_date_the_read_is_for_today(folder):

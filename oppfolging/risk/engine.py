@@ -4,8 +4,11 @@ and the factors behind the score.
 ``features(extract, as_of=...)`` gives one row per person born by ``as_of`` with the feature
 columns of :data:`FEATURES` (and ``age``, ``n_deficits``, ``frailty_index``, ``frailty_band``);
 ``score(extract, as_of=..., model=...)`` adds ``admission_risk``, ``tier``, ``flags``, ``factors``
-and ``data_hash``. Everything is vectorised in Polars (and numpy for the factors): no Python loop
-over persons. Nothing dated after ``as_of`` is seen.
+and ``data_hash``. A population batch uses the lean path: ``population`` scores everyone without
+making every feature (the linear predictor by table lookups), and ``explain`` adds the features
+and factors for the persons it lists; ``score`` is the two for everyone. Everything is vectorised
+in Polars (and numpy for the factors): no Python loop over persons. Nothing dated after ``as_of``
+is seen.
 
 What a feature counts, on the scoring date ``as_of``:
 

@@ -338,13 +338,7 @@ def _once_each(listed: pl.DataFrame) -> pl.DataFrame:
 #: The columns of the file of everyone: each person's fields and scores (the factors and every
 #: feature are in the list, for the persons a list can show).
 EVERYONE: tuple[str, ...] = (
-    *engine.PERSON_COLUMNS,
-    "age",
-    "admission_risk",
-    "frailty_index",
-    "frailty_band",
-    "n_deficits",
-    "tier",
+    *(name for name in engine.SCORE_COLUMNS if name not in ("flags", "factors", "data_hash")),
     "flag_mask",
     "deficit_mask",
 )

@@ -256,6 +256,17 @@ def _age_expr(as_of: datetime.date) -> pl.Expr:
 # streaming one (measured with Polars 2.1).
 PERSON_ENGINE: Literal["in-memory"] = "in-memory"
 
+#: The 0/1 features of one kind each — the age bands, the condition groups, the frailty bands —
+#: derived from the base columns (:func:`feature_exprs`) and weighed by table lookups
+#: (:func:`linear_predictor`).
+DERIVED: frozenset[str] = frozenset(
+    {
+        *(name for name, _, _ in admission.AGE_BANDS),
+        *(f"cond_{group}" for group in admission.CONDITION_GROUPS),
+        *(name for name, _ in admission.FRAILTY_FEATURES),
+    }
+)
+
 #: What :func:`person_plan` has for every person besides PERSON_COLUMNS and the key: what every
 #: feature, the score, the flags and the tier are computed from. The other features (the age
 #: bands, the condition groups, the frailty bands) are 0/1 columns derived from these
@@ -267,13 +278,7 @@ BASE_COLUMNS: tuple[str, ...] = (
     "n_deficits",
     "deficit_mask",
     "group_mask",
-    "male",
-    "n_conditions",
-    "n_regular_medicines",
-    "emergency_admissions_12m",
-    "out_of_hours_12m",
-    "service_hours_week",
-    "n_service_kinds",
+    *(name for name in FEATURES if name not in DERIVED),
 )
 
 
@@ -417,11 +422,6 @@ def linear_predictor(model: ModelWeights) -> pl.Expr:
         band_weight.get(frailty.band(frailty.frailty_index(count)), 0.0)
         for count in range(frailty.DEFICIT_COUNT + 1)
     ]
-    tabled = {
-        *(name for name, _, _ in admission.AGE_BANDS),
-        *(f"cond_{group}" for group in admission.CONDITION_GROUPS),
-        *(name for name, _ in admission.FRAILTY_FEATURES),
-    }
     terms = [
         _table(ages).gather(pl.col("age").clip(0, _OLDEST + 1)),
         _table(by_groups).gather(pl.col("group_mask")),
@@ -429,7 +429,7 @@ def linear_predictor(model: ModelWeights) -> pl.Expr:
         *(
             pl.col(name).cast(pl.Float64) * weight
             for name, weight in coefficients.items()
-            if name not in tabled and weight != 0.0
+            if name not in DERIVED and weight != 0.0
         ),
     ]
     return pl.lit(float(model.intercept)) + pl.sum_horizontal(terms)

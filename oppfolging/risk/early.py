@@ -4,15 +4,15 @@
 importing the app on one processor, while the other waits: reading and summing the extract is
 what the batch does most, and it needs neither Django nor the database. So ``manage.py`` calls
 :func:`start` with the command's arguments before it sets Django up; it starts reading in a
-thread (``engine.read_population`` of ``extract.scan_keyed(DIR)`` on the scoring date), and
+thread (``reading.read_population`` of ``extract.scan_keyed(DIR)`` on the scoring date), and
 the batch takes what was read (:func:`take`) when it comes to read the same folder on the same
 date.
 
-Only stdlib is imported here: Polars and the engine are imported by the thread, side by side with
-Django. Nothing is decided here: the command checks its arguments as ever (a wrong municipality,
-model or threshold ends it before anything is scored, and the thread's work is dropped). What the
-thread read is used only for the folder and date it was read for; an error of the read (a value
-the strict read cannot parse) is raised where the batch reads, which handles it as its own.
+Only stdlib is imported here; Polars and the reading are imported when a read is started.
+Nothing is decided here: the command checks its arguments as ever (a wrong municipality, model or
+threshold ends it before anything is scored, and the thread's work is dropped). What the thread
+read is used only for the folder and date it was read for; an error of the read (a value the
+strict read cannot parse) is raised where the batch reads, which handles it as its own.
 """
 
 from __future__ import annotations
@@ -65,8 +65,8 @@ def start(arguments: Sequence[str]) -> None:
         return
     # Imported here, before the thread starts: imports hold Python's lock, so importing Polars
     # beside Django would only delay the read.
-    from oppfolging.risk.engine import read_population
     from oppfolging.risk.extract import scan_keyed
+    from oppfolging.risk.reading import read_population
 
     result: Future[list[pl.DataFrame]] = Future()
 

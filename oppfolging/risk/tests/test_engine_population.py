@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from oppfolging.risk import admission, engine, frailty, synthetic
+from oppfolging.risk import admission, engine, frailty, reading, synthetic
 from oppfolging.risk.extract import KEY, categories
 from oppfolging.risk.tests.engine_support import AS_OF
 
@@ -86,8 +86,8 @@ def test_population_then_explain_is_score(extract):
 
 
 def test_the_code_masks_stay_right_as_codes_arrive_and_data_goes():
-    masks = engine._CodeMasks("code")
-    expected = {"K77": engine._code_mask("icpc2", "K77"), "I50": engine._code_mask("icd10", "I50")}
+    masks = reading._CodeMasks("code")
+    expected = {"K77": reading._code_mask("icpc2", "K77"), "I50": reading._code_mask("icd10", "I50")}
     assert all(expected.values())
 
     def masks_of(rows: list[tuple[str | None, str | None]]) -> list[int]:
@@ -98,7 +98,7 @@ def test_the_code_masks_stay_right_as_codes_arrive_and_data_goes():
     gc.collect()
     # New codes after the table was made, a missing system or code, a code of another system.
     found = masks_of([("icd10", "Z00"), ("icd10", "I50"), (None, "K77"), ("icpc2", None), ("icd10", "K77")])
-    assert found == [0, expected["I50"], 0, 0, engine._code_mask("icd10", "K77")]
+    assert found == [0, expected["I50"], 0, 0, reading._code_mask("icd10", "K77")]
     assert masks_of([("icpc2", "K77")]) == [expected["K77"]]
     # The ids the table was made with are still the codes' ids.
     texts = categories("code").to_series().to_list()

@@ -98,9 +98,8 @@ def target_group_exprs() -> dict[str, pl.Expr]:
 
 
 def pyramid_inputs() -> tuple[str, ...]:
-    """The features the target groups read (a batch computes them for everyone)."""
-    names = (name for expr in target_group_exprs().values() for name in expr.meta.root_names())
-    return tuple(name for name in dict.fromkeys(names) if name in engine.FEATURES)
+    """The derived features the target groups read (a batch computes them for everyone)."""
+    return engine.features_read_by(target_group_exprs().values())
 
 
 def age_group_expr() -> pl.Expr:

@@ -261,10 +261,16 @@ def flag_lists(flag_mask: pl.Series) -> pl.Series:
     return _lists(counts, values, "flags").cast(pl.List(pl.String))
 
 
+def features_read_by(exprs: Iterable[pl.Expr]) -> tuple[str, ...]:
+    """The derived 0/1 features (:data:`DERIVED`) that ``exprs`` read, in order, once each: what
+    :func:`population` must make for everyone so that they can be evaluated."""
+    names = (name for expr in exprs for name in expr.meta.root_names())
+    return tuple(name for name in dict.fromkeys(names) if name in DERIVED)
+
+
 def flag_inputs() -> tuple[str, ...]:
-    """The features the guideline's rules read that are not :data:`BASE_COLUMNS`."""
-    names = (name for rule in flags.RULES for name in rule.condition().meta.root_names())
-    return tuple(name for name in dict.fromkeys(names) if name in FEATURES and name not in BASE_COLUMNS)
+    """The derived features the guideline's rules read."""
+    return features_read_by(rule.condition() for rule in flags.RULES)
 
 
 def population(

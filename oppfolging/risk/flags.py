@@ -90,8 +90,15 @@ def mask_expr() -> pl.Expr:
     return mask.alias("flag_mask")
 
 
+def bit(key: str) -> int:
+    """The rule's bit in a ``flag_mask`` (its place in :data:`RULES`); 0 for an unknown key, which
+    no mask has."""
+    return 1 << KEYS.index(key) if key in RULES_BY_KEY else 0
+
+
 def keys_of(mask: int) -> list[str]:
-    return [key for i, key in enumerate(KEYS) if mask & (1 << i)]
+    """The keys of the rules whose bits are set in ``mask``, in the order of :data:`RULES`."""
+    return [key for key in KEYS if mask & bit(key)]
 
 
 def evaluate(frame: pl.DataFrame) -> list[list[str]]:

@@ -88,12 +88,11 @@ class Score:
         reason worded now, in the active language, from the person's numbers (none when they
         are not known: a list written from the database rows of an earlier version)."""
         fired = []
-        for bit, rule in enumerate(guideline.RULES):
-            if self.flag_mask & (1 << bit):
-                values = {name: self.values.get(name) for name in rule.inputs}
-                known = all(value is not None for value in values.values())
-                reason = words.flag_reason(rule.key, values) if known else ""
-                fired.append({"key": rule.key, "reason": reason, "values": values})
+        for key in guideline.keys_of(self.flag_mask):
+            values = {name: self.values.get(name) for name in guideline.RULES_BY_KEY[key].inputs}
+            known = all(value is not None for value in values.values())
+            reason = words.flag_reason(key, values) if known else ""
+            fired.append({"key": key, "reason": reason, "values": values})
         return fired
 
     @property

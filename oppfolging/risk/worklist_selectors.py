@@ -367,9 +367,8 @@ def ke_worklist(
         if filters.tier is not None:
             scores = scores.filter(pl.col("tier") == filters.tier)
         if filters.flag:
-            # The rule's bit in the list's flag mask; an unknown key matches no one.
-            bit = 1 << guideline.KEYS.index(filters.flag) if filters.flag in guideline.KEYS else 0
-            scores = scores.filter((pl.col("flag_mask") & bit) != 0)
+            # The rule's bit in the list's flag mask; an unknown key (bit 0) matches no one.
+            scores = scores.filter((pl.col("flag_mask") & guideline.bit(filters.flag)) != 0)
         age = _age_filter(filters.age_group, today) if filters.age_group else None
         if age is not None:
             scores = scores.filter(age)
